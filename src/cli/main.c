@@ -1,0 +1,189 @@
+/*
+ * main.c - listwarden's entry point: global options and the command table
+ *
+ * NAME
+ *	listwarden - keep mailing lists clean
+ *
+ * SYNOPSIS
+ *	listwarden [--db PATH] COMMAND [OPTIONS] [ARGS]
+ *	listwarden help [COMMAND]
+ *	listwarden --version
+ *
+ * DESCRIPTION
+ *	main() reads the global options, finds the command in the table and
+ *	runs it; the command returns the exit status.  Standard output is
+ *	flushed and checked afterwards, so a full disk is not success.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "listwarden.h"
+#include "cli.h"
+
+static const struct cli_cmd commands[] = {
+	{ "validate", cmd_validate, "check addresses, one per line or a CSV "
+	    "column", "validate [--json] [--column NAME] [--delimiter C] "
+	    "[FILE|-]" },
+	{ "help", cmd_help, "show the usage of a command", "help [COMMAND]" },
+};
+
+/* cli_find_command - the table entry for name, or NULL */
+const struct cli_cmd *
+cli_find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* cli_error - a message on standard error, prefixed with the command */
+void
+cli_error(const struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cli->command != NULL)
+		fprintf(stderr, "%s %s: ", cli->progname, cli->command);
+	else
+		fprintf(stderr, "%s: ", cli->progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* cli_usage_error - a usage error and the usage line; returns 2 */
+int
+cli_usage_error(const struct cli *cli, const char *fmt, ...)
+{
+	const struct cli_cmd *cmd;
+	va_list ap;
+
+	if (cli->command != NULL)
+		fprintf(stderr, "%s %s: ", cli->progname, cli->command);
+	else
+		fprintf(stderr, "%s: ", cli->progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cli->command != NULL &&
+	    (cmd = cli_find_command(cli->command)) != NULL)
+		fprintf(stderr, "usage: %s %s\n", cli->progname, cmd->usage);
+	else
+		fprintf(stderr, "usage: %s [--db PATH] COMMAND [OPTIONS] "
+		    "[ARGS]; '%s help' lists the commands\n", cli->progname,
+		    cli->progname);
+	return LW_EXIT_USAGE;
+}
+
+/* cli_input_name - the name error messages give an input */
+const char *
+cli_input_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "standard input" : path;
+}
+
+/* cli_open_input - FILE or "-" for reading; NULL after an error message */
+FILE *
+cli_open_input(const struct cli *cli, const char *path)
+{
+	FILE *fp;
+
+	if (strcmp(path, "-") == 0)
+		return stdin;
+	if ((fp = fopen(path, "r")) == NULL)
+		cli_error(cli, "%s: %s", path, strerror(errno));
+	return fp;
+}
+
+/* cli_finish_output - flush standard output and check that it all went */
+int
+cli_finish_output(const struct cli *cli, int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		cli_error(cli, "standard output: %s", strerror(errno ? errno :
+		    EIO));
+		return LW_EXIT_SYSTEM;
+	}
+	return status;
+}
+
+/* print_commands - the command list of "listwarden help" */
+static void
+print_commands(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp, "usage: listwarden [--db PATH] COMMAND [OPTIONS] [ARGS]\n"
+	    "\ncommands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name,
+		    commands[i].summary);
+	fprintf(fp, "\n'listwarden help COMMAND' shows a command's usage; "
+	    "man listwarden tells the rest.\n");
+}
+
+/* cmd_help - the usage of one command, or the list of all */
+int
+cmd_help(struct cli *cli, int argc, char **argv)
+{
+	const struct cli_cmd *cmd;
+
+	if (argc < 2) {
+		print_commands(stdout);
+		return LW_EXIT_OK;
+	}
+	if (argc > 2)
+		return cli_usage_error(cli, "too many arguments");
+	if ((cmd = cli_find_command(argv[1])) == NULL)
+		return cli_usage_error(cli, "no such command: %s", argv[1]);
+	printf("usage: listwarden %s\n%s\n", cmd->usage, cmd->summary);
+	return LW_EXIT_OK;
+}
+
+/* main - global options, then the command */
+int
+main(int argc, char **argv)
+{
+	struct cli cli = { .progname = "listwarden" };
+	const struct cli_cmd *cmd;
+	int i;
+
+	cli.db_path = getenv("LISTWARDEN_DB");
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--db") == 0) {
+			if (++i >= argc)
+				return cli_usage_error(&cli, "--db needs a path");
+			cli.db_path = argv[i];
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			cli.db_path = argv[i] + 5;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("listwarden %s\n", LW_VERSION);
+			return cli_finish_output(&cli, LW_EXIT_OK);
+		} else if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			print_commands(stdout);
+			return cli_finish_output(&cli, LW_EXIT_OK);
+		} else {
+			return cli_usage_error(&cli, "unknown option: %s",
+			    argv[i]);
+		}
+	}
+	if (cli.db_path == NULL || cli.db_path[0] == '\0')
+		cli.db_path = "./listwarden.db";
+	if (i >= argc) {
+		print_commands(stderr);
+		return LW_EXIT_USAGE;
+	}
+	if ((cmd = cli_find_command(argv[i])) == NULL)
+		return cli_usage_error(&cli, "no such command: %s", argv[i]);
+	cli.command = cmd->name;
+	return cli_finish_output(&cli, cmd->run(&cli, argc - i, argv + i));
+}
