@@ -8,17 +8,18 @@
  *	The checks run in a fixed order and the first that fails names the
  *	reason, so a reason is stable for a given input:
  *
- *	 1. trim spaces and TABs; nothing left is "empty"
- *	 2. the whole input is UTF-8 ("bad-utf8") without C0 or C1 controls
- *	    or DEL ("control-char")
- *	 3. a "Name <addr>" or "<addr>" wrapper comes off
- *	 4. no white space inside ("whitespace")
- *	 5. no quoted local part, no comments, exactly one '@'
- *	 6. the local part: not empty, at most 64 octets after NFC, a
+ *	 1. trim spaces and TABs, take off a "Name <addr>" or "<addr>"
+ *	    wrapper (the display name is dropped unread) and trim again;
+ *	    nothing left is "empty"
+ *	 2. the address is UTF-8 ("bad-utf8") without C0 or C1 controls or
+ *	    DEL ("control-char")
+ *	 3. no white space inside ("whitespace")
+ *	 4. no quoted local part, no comments, exactly one '@'
+ *	 5. the local part: not empty, at most 64 octets after NFC, a
  *	    dot-atom of atext or of Unicode letters, marks, numbers,
  *	    punctuation and symbols, not starting with a combining mark
- *	 7. the domain (domain.c), no address literal
- *	 8. the address is at most 254 octets
+ *	 6. the domain (domain.c), no address literal
+ *	 7. the address is at most 254 octets
  *
  *	ASCII input, nearly all of a real list, is judged byte by byte and
  *	never touches libunistring or libidn2.
@@ -430,15 +431,12 @@ lw_address_parse(struct lw_address_ctx *ctx, const char *in, size_t len,
 	size_t i;
 
 	trim(&s, &n);
+	if (!(ctx->options & LW_ADDRESS_NO_UNWRAP) && unwrap(&s, &n))
+		flags |= LW_ADDRESS_UNWRAPPED;
 	if (n == 0)
 		return reject(out, LW_REASON_EMPTY);
 	if ((r = scan_controls(s, n, &nonascii)) != LW_REASON_NONE)
 		return reject(out, r);
-	if (!(ctx->options & LW_ADDRESS_NO_UNWRAP) && unwrap(&s, &n)) {
-		flags |= LW_ADDRESS_UNWRAPPED;
-		if (n == 0)
-			return reject(out, LW_REASON_EMPTY);
-	}
 	if (has_whitespace(s, n, nonascii))
 		return reject(out, LW_REASON_WHITESPACE);
 	if (s[0] == '"')
@@ -519,7 +517,7 @@ lw_address_parse(struct lw_address_ctx *ctx, const char *in, size_t len,
 	out->display[local_n] = '@';
 	memcpy(out->display + local_n + 1, dom->unicode, dom->unicode_len + 1);
 
-	if (!local_nonascii && is_role(out->key, local_n))
+	if (is_role(out->key, (size_t)key_n))
 		flags |= LW_ADDRESS_ROLE;
 	out->local_len = local_n;
 	out->flags = flags;

@@ -227,9 +227,12 @@ push_line(struct lw_csv_reader *r)
 		if (errno == ENOMEM)
 			return fail(r, LW_ENOMEM);
 		r->at_eof = 1;
-		r->lineno++;
-		if (csv_fini(&r->parser, on_field, on_record, r) != 0)
-			return fail(r, LW_ECSV);
+		if (csv_fini(&r->parser, on_field, on_record, r) != 0) {
+			/* A quoted field still open: say where it began. */
+			fail(r, LW_ECSV);
+			r->error_line = r->record_line;
+			return LW_ECSV;
+		}
 		return r->failed ? fail(r, r->failed) : LW_OK;
 	}
 	s = r->line;
@@ -268,9 +271,10 @@ lw_csv_next(struct lw_csv_reader *r, const struct lw_csv_record **rec)
 		/* Everything handed out: start the arena afresh. */
 		size_t partial = r->nfields - r->record_first;
 
-		memmove(r->fields, r->fields + r->record_first,
-		    partial * sizeof(*r->fields));
-		if (partial == 0)
+		if (partial > 0)
+			memmove(r->fields, r->fields + r->record_first,
+			    partial * sizeof(*r->fields));
+		else
 			r->arena_len = 0;
 		r->nfields = partial;
 		r->record_first = 0;

@@ -260,9 +260,10 @@ cmd_validate(struct cli *cli, int argc, char **argv)
 			    cli_find_command("validate")->usage);
 			return LW_EXIT_OK;
 		default:
-			if (optopt != 0 && strchr("cd", optopt) != NULL)
-				return cli_usage_error(cli, "option -%c needs "
-				    "an argument", optopt);
+			if (optopt == 'c' || optopt == 'd')
+				return cli_usage_error(cli, "%s needs an "
+				    "argument", optopt == 'c' ? "--column" :
+				    "--delimiter");
 			return cli_usage_error(cli, "unknown option: %s",
 			    argv[optind - 1]);
 		}
