@@ -13,8 +13,9 @@
  *	    nothing left is "empty"
  *	 2. the address is UTF-8 ("bad-utf8") without C0 or C1 controls or
  *	    DEL ("control-char")
- *	 3. no white space inside ("whitespace")
- *	 4. no quoted local part, no comments, exactly one '@'
+ *	 3. no quoted local part ("quoted-local", even with a space inside),
+ *	    no white space inside ("whitespace")
+ *	 4. no comments, exactly one '@'
  *	 5. the local part: not empty, at most 64 octets after NFC, a
  *	    dot-atom of atext or of Unicode letters, marks, numbers,
  *	    punctuation and symbols, not starting with a combining mark
@@ -437,10 +438,10 @@ lw_address_parse(struct lw_address_ctx *ctx, const char *in, size_t len,
 		return reject(out, LW_REASON_EMPTY);
 	if ((r = scan_controls(s, n, &nonascii)) != LW_REASON_NONE)
 		return reject(out, r);
-	if (has_whitespace(s, n, nonascii))
-		return reject(out, LW_REASON_WHITESPACE);
 	if (s[0] == '"')
 		return reject(out, LW_REASON_QUOTED_LOCAL);
+	if (has_whitespace(s, n, nonascii))
+		return reject(out, LW_REASON_WHITESPACE);
 	if (memchr(s, '(', n) != NULL || memchr(s, ')', n) != NULL)
 		return reject(out, LW_REASON_COMMENT);
 	if ((at = memchr(s, '@', n)) == NULL)

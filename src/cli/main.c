@@ -27,7 +27,8 @@ static const struct cli_cmd commands[] = {
 	{ "validate", cmd_validate, "check addresses, one per line or a CSV "
 	    "column", "validate [--json] [--column NAME] [--delimiter C] "
 	    "[FILE|-]" },
-	{ "help", cmd_help, "show the usage of a command", "help [COMMAND]" },
+	{ "help", cmd_help, "show the usage of a command, or what each "
+	    "rejection reason means", "help [COMMAND|reasons]" },
 };
 
 /* cli_find_command - the table entry for name, or NULL */
@@ -126,11 +127,23 @@ print_commands(FILE *fp)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(fp, "  %-10s %s\n", commands[i].name,
 		    commands[i].summary);
-	fprintf(fp, "\n'listwarden help COMMAND' shows a command's usage; "
+	fprintf(fp, "\n'listwarden help COMMAND' shows a command's usage, "
+	    "'listwarden help reasons'\nwhat each rejection reason means; "
 	    "man listwarden tells the rest.\n");
 }
 
-/* cmd_help - the usage of one command, or the list of all */
+/* print_reasons - every reason an address is rejected for, and its meaning */
+static void
+print_reasons(FILE *fp)
+{
+	int r;
+
+	for (r = 1; r < LW_REASON_COUNT; r++)
+		fprintf(fp, "%-22s %s\n", lw_address_reason_name(r),
+		    lw_address_reason_text(r));
+}
+
+/* cmd_help - the usage of one command, the reasons, or the list of all */
 int
 cmd_help(struct cli *cli, int argc, char **argv)
 {
@@ -142,6 +155,10 @@ cmd_help(struct cli *cli, int argc, char **argv)
 	}
 	if (argc > 2)
 		return cli_usage_error(cli, "too many arguments");
+	if (strcmp(argv[1], "reasons") == 0) {
+		print_reasons(stdout);
+		return LW_EXIT_OK;
+	}
 	if ((cmd = cli_find_command(argv[1])) == NULL)
 		return cli_usage_error(cli, "no such command: %s", argv[1]);
 	printf("usage: listwarden %s\n%s\n", cmd->usage, cmd->summary);

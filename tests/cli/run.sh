@@ -51,6 +51,7 @@ golden() {
 	result "$name" "$why"
 }
 
+. "$here/help.sh"
 . "$here/validate.sh"
 
 echo "cli: $passed passed, $failed failed"

@@ -25,8 +25,6 @@ golden validate-unknown-option 2 /dev/null validate --frobnicate data/good.txt
 golden validate-two-files 2 /dev/null validate data/good.txt data/mixed.txt
 golden validate-column-needs-arg 2 /dev/null validate --column
 golden validate-bad-delimiter 2 /dev/null validate --column email --delimiter x data/list.csv
-golden help-validate 0 /dev/null help validate
-golden unknown-command 2 /dev/null frobnicate
 
 # A 1 MB line: rejected, echoed escaped on one line, nothing else.
 awk 'BEGIN { s = "a"; while (length(s) < 1048576) s = s s; print s "@example.com" }' \

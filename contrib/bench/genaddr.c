@@ -1,0 +1,638 @@
+/*
+ * genaddr.c - generate email addresses for the listwarden benchmark
+ *
+ * NAME
+ *	genaddr - print N made-up email addresses, one a line
+ *
+ * SYNOPSIS
+ *	genaddr N [SEED]
+ *
+ * DESCRIPTION
+ *	Writes N addresses to standard output, the same ones for the same
+ *	SEED (default 1).  The mix imitates a sender's real list:
+ *
+ *	  ~90%	plain ASCII addresses: first.last, initials, digits, plus
+ *		tags, now and then mixed case, at webmail, company and
+ *		country-code domains
+ *	   ~5%	addresses at internationalized domains, drawn from a small
+ *		fixed set (a real list holds few distinct ones), sometimes
+ *		in upper or mixed case
+ *	   ~1%	addresses with a non-ASCII local part (SMTPUTF8)
+ *	   ~1%	valid addresses in a "Name <addr>" or "<addr>" wrapper
+ *	   ~3%	invalid addresses of assorted kinds: no @, two @, a
+ *		trailing, leading or doubled dot, a space, a domain without
+ *		a dot, a quoted local part, a domain literal, a digit TLD,
+ *		an overlong local part, a line that is not UTF-8, ...
+ *
+ *	The generator is xorshift64* seeded through splitmix64, not rand(),
+ *	so the output is the same with every C library.  All names and
+ *	company domains are made up.
+ *
+ * EXIT STATUS
+ *	0 on success, 1 on a write error, 2 on bad usage.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+#define PICK(r, a)	((a)[rng_below((r), (uint32_t)ARRAY_LEN(a))])
+
+#define OUT_SIZE	(1u << 16)	/* stdout buffer */
+#define LINE_ROOM	1024u		/* more than any one line needs */
+#define PART_SIZE	256u		/* a local part or domain */
+
+/* Shares of each kind of line, out of 1000. */
+#define SHARE_INVALID	30
+#define SHARE_WRAPPED	10
+#define SHARE_UTF8LOCAL	10
+#define SHARE_IDN	50
+
+struct rng {
+	uint64_t s;
+};
+
+/* A growing string in a fixed array; callers keep within its size. */
+struct str {
+	char *p;
+	size_t n;
+};
+
+enum letter_case {
+	CASE_LOWER,
+	CASE_CAPITAL,	/* first letter of each word */
+	CASE_UPPER
+};
+
+struct idn {
+	const char *lower;
+	const char *cased;	/* the same domain as a user might type it */
+};
+
+static const char *const first_names[] = {
+	"james", "mary", "john", "patricia", "robert", "jennifer", "michael",
+	"linda", "david", "elizabeth", "william", "susan", "richard", "jessica",
+	"thomas", "sarah", "daniel", "karen", "matthew", "nancy", "anthony",
+	"lisa", "mark", "emma", "paul", "olivia", "steven", "sophie", "andrew",
+	"chloe", "kevin", "laura", "brian", "anna", "george", "lucy", "peter",
+	"hannah", "oliver", "mia", "lukas", "lea", "jonas", "marie", "felix",
+	"julia", "pierre", "camille", "antoine", "manon", "luca", "giulia",
+	"marco", "sofia", "pablo", "lucia", "jan", "eva", "lars", "ingrid",
+	"kenji", "yuki", "wei", "mei", "raj", "priya", "omar", "fatima",
+	"ivan", "olga", "ahmed", "aisha", "tom", "kate", "sam", "alex", "max",
+	"ben", "zoe", "noah", "liam", "ava", "ethan", "grace", "jack", "ella"
+};
+
+static const char *const last_names[] = {
+	"smith", "johnson", "williams", "brown", "jones", "garcia", "miller",
+	"davis", "wilson", "anderson", "taylor", "thomas", "moore", "martin",
+	"jackson", "white", "harris", "clark", "lewis", "walker", "hall",
+	"young", "king", "wright", "hill", "green", "baker", "adams", "nelson",
+	"carter", "mitchell", "roberts", "evans", "turner", "parker", "collins",
+	"murphy", "cook", "rogers", "morgan", "cooper", "reed", "bailey",
+	"kelly", "howard", "ward", "watson", "brooks", "wood", "bennett",
+	"schmidt", "schneider", "fischer", "weber", "meyer", "wagner", "becker",
+	"hoffmann", "dubois", "moreau", "laurent", "lefebvre", "rossi", "russo",
+	"ferrari", "bianchi", "fernandez", "lopez", "martinez", "sanchez",
+	"jansen", "devries", "nielsen", "hansen", "larsen", "johansson",
+	"kowalski", "novak", "tanaka", "suzuki", "sato", "wang", "li", "zhang",
+	"chen", "kumar", "sharma", "patel", "khan", "ali", "ivanov", "petrov",
+	"obrien", "mcdonald", "oconnor", "nguyen", "kim", "park", "silva"
+};
+
+static const char *const words[] = {
+	"sunshine", "tiger", "gamer", "coffee", "travel", "music", "happy",
+	"blue", "dragon", "star", "rocket", "pixel", "ninja", "wolf", "moon",
+	"summer", "shadow", "angel", "lucky", "sweet", "cool", "crazy",
+	"silver", "golden", "dancer", "runner", "rider", "chef", "photo",
+	"garden"
+};
+
+static const char *const tags[] = {
+	"news", "newsletter", "lists", "shop", "shopping", "promo", "spam",
+	"work", "2023", "2024", "signup", "deals", "receipts", "bench"
+};
+
+static const char *const webmail[] = {
+	"gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com",
+	"aol.com", "live.com", "msn.com", "protonmail.com", "proton.me",
+	"comcast.net", "verizon.net", "att.net", "me.com", "mac.com",
+	"yahoo.co.uk", "hotmail.co.uk", "btinternet.com", "sky.com",
+	"gmx.de", "gmx.net", "web.de", "t-online.de", "freenet.de",
+	"orange.fr", "free.fr", "laposte.net", "wanadoo.fr", "sfr.fr",
+	"yahoo.fr", "hotmail.fr", "libero.it", "tiscali.it", "virgilio.it",
+	"yahoo.es", "telefonica.net", "ziggo.nl", "kpnmail.nl", "bluewin.ch",
+	"seznam.cz", "wp.pl", "o2.pl", "mail.ru", "yandex.ru", "qq.com",
+	"163.com", "naver.com", "yahoo.co.jp", "bigpond.com", "shaw.ca",
+	"rediffmail.com", "uol.com.br", "terra.com.br", "gmx.at", "telia.com"
+};
+
+static const char *const company_a[] = {
+	"northwind", "acme", "contoso", "fabrikam", "globex", "initech",
+	"umbrella", "blue", "river", "summit", "pioneer", "atlas", "bright",
+	"harbor", "cedar", "maple", "silver", "granite", "nova", "apex",
+	"delta", "lumen", "orbit", "quantum", "evergreen", "redwood", "falcon",
+	"meridian", "northstar", "oakridge", "pinecrest", "sterling", "vertex",
+	"zenith", "coastal", "alpine", "copper", "crescent", "horizon", "iron"
+};
+
+static const char *const company_b[] = {
+	"traders", "widgets", "labs", "systems", "logistics", "consulting",
+	"media", "health", "foods", "energy", "partners", "group", "digital",
+	"software", "solutions", "design", "bank", "insurance", "legal",
+	"studio", "works", "tech", "analytics", "outdoors", "books", "travel",
+	"dental", "realty", "motors", "garden", "supply", "capital", "craft"
+};
+
+/* Repeats weight the common ones. */
+static const char *const tlds[] = {
+	"com", "com", "com", "com", "com", "com", "com", "com", "net", "org",
+	"io", "co", "co.uk", "co.uk", "co.uk", "org.uk", "de", "de", "de",
+	"fr", "fr", "nl", "es", "it", "ch", "at", "be", "se", "no", "dk", "fi",
+	"pl", "cz", "pt", "ie", "com.au", "co.nz", "ca", "ca", "jp", "co.jp",
+	"com.br", "in", "co.in", "co.za", "mx", "us", "eu", "biz", "info",
+	"dev", "app", "ai", "gr", "hu", "ro", "sg", "com.sg", "hk", "kr"
+};
+
+static const char *const subdomains[] = {
+	"mail", "email", "eu", "us", "uk", "corp", "staff", "alumni",
+	"students", "hq", "office"
+};
+
+static const struct idn idns[] = {
+	{ "münchen.de", "München.DE" },
+	{ "bücher.de", "BÜCHER.de" },
+	{ "köln.de", "Köln.de" },
+	{ "zürich.ch", "Zürich.CH" },
+	{ "straße.de", "Straße.de" },
+	{ "müller-bäckerei.de", "Müller-Bäckerei.de" },
+	{ "café.fr", "Café.FR" },
+	{ "noël.fr", "NOËL.fr" },
+	{ "españa.es", "España.ES" },
+	{ "blåbær.no", "Blåbær.no" },
+	{ "göteborg.se", "Göteborg.SE" },
+	{ "例え.jp", "例え.JP" },
+	{ "日本語.jp", "日本語.Jp" },
+	{ "пример.рф", "ПРИМЕР.РФ" },
+	{ "москва.рф", "Москва.рф" },
+	{ "παράδειγμα.ελ", "Παράδειγμα.ΕΛ" },
+	{ "中国.cn", "中国.CN" },
+	{ "한국.kr", "한국.KR" },
+	{ "उदाहरण.भारत", "उदाहरण.भारत" },
+	{ "مثال.مصر", "مثال.مصر" }
+};
+
+/* NFC except the two marked NFD, which a normalizer should still accept. */
+static const char *const utf8_locals[] = {
+	"josé", "müller", "françois", "zoë", "søren", "łukasz", "günther",
+	"renée", "björn", "núñez", "çelik", "jürgen.schmidt", "chloé.dubois",
+	"ana.garcía", "josé.martínez", "håkon", "ştefan", "andrés", "ümit",
+	"андрей", "иван.петров", "δημήτρης", "李雷", "山田太郎", "pelé",
+	"jose\xcc\x81", "mu\xcc\x88ller"
+};
+
+/* rng_seed - start the generator from seed, spread out by splitmix64 */
+static void
+rng_seed(struct rng *r, uint64_t seed)
+{
+	uint64_t z = seed + 0x9e3779b97f4a7c15ULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	z ^= z >> 31;
+	r->s = z != 0 ? z : 0x2545f4914f6cdd1dULL;
+}
+
+/* rng_next - the next 64 random bits (xorshift64*) */
+static uint64_t
+rng_next(struct rng *r)
+{
+	r->s ^= r->s >> 12;
+	r->s ^= r->s << 25;
+	r->s ^= r->s >> 27;
+	return r->s * 0x2545f4914f6cdd1dULL;
+}
+
+/* rng_below - a random number from 0 to n - 1, n > 0 */
+static uint32_t
+rng_below(struct rng *r, uint32_t n)
+{
+	return (uint32_t)(((rng_next(r) >> 32) * n) >> 32);
+}
+
+/* str_put - append the string s */
+static void
+str_put(struct str *b, const char *s)
+{
+	size_t len = strlen(s);
+
+	memcpy(b->p + b->n, s, len);
+	b->n += len;
+}
+
+/* str_putc - append one character */
+static void
+str_putc(struct str *b, char c)
+{
+	b->p[b->n++] = c;
+}
+
+/* str_putn - append the decimal digits of v */
+static void
+str_putn(struct str *b, unsigned v)
+{
+	char tmp[12];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	memcpy(b->p + b->n, tmp + i, sizeof(tmp) - i);
+	b->n += sizeof(tmp) - i;
+}
+
+/* str_put_cased - append the ASCII string s in the letter case lc */
+static void
+str_put_cased(struct str *b, const char *s, enum letter_case lc)
+{
+	int start = 1;
+
+	for (; *s != '\0'; s++) {
+		char c = *s;
+
+		if (c >= 'a' && c <= 'z' &&
+		    (lc == CASE_UPPER || (lc == CASE_CAPITAL && start)))
+			c = (char)(c - 'a' + 'A');
+		start = !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+		str_putc(b, c);
+	}
+}
+
+/* str_put_initial - append the first letter of s in the letter case lc */
+static void
+str_put_initial(struct str *b, const char *s, enum letter_case lc)
+{
+	char c = s[0];
+
+	if (lc != CASE_LOWER)
+		c = (char)(c - 'a' + 'A');
+	str_putc(b, c);
+}
+
+/* pick_case - mostly lower case, sometimes Capitalized or UPPER */
+static enum letter_case
+pick_case(struct rng *r)
+{
+	uint32_t x = rng_below(r, 100);
+
+	if (x < 93)
+		return CASE_LOWER;
+	if (x < 99)
+		return CASE_CAPITAL;
+	return CASE_UPPER;
+}
+
+/* put_local - append a realistic ASCII local part */
+static void
+put_local(struct rng *r, struct str *b)
+{
+	const char *first = PICK(r, first_names);
+	const char *last = PICK(r, last_names);
+	enum letter_case lc = pick_case(r);
+	uint32_t form = rng_below(r, 100);
+
+	if (form < 30) {			/* first.last */
+		str_put_cased(b, first, lc);
+		str_putc(b, '.');
+		str_put_cased(b, last, lc);
+	} else if (form < 40) {			/* firstlast */
+		str_put_cased(b, first, lc);
+		str_put(b, last);
+	} else if (form < 50) {			/* f.last, flast */
+		str_put_initial(b, first, lc);
+		if (rng_below(r, 2) != 0)
+			str_putc(b, '.');
+		str_put_cased(b, last, lc);
+	} else if (form < 64) {			/* first42, first1987 */
+		str_put_cased(b, first, lc);
+		if (rng_below(r, 2) != 0)
+			str_putn(b, 1950 + rng_below(r, 58));
+		else
+			str_putn(b, rng_below(r, 1000));
+	} else if (form < 69) {			/* first_last */
+		str_put_cased(b, first, lc);
+		str_putc(b, '_');
+		str_put_cased(b, last, lc);
+	} else if (form < 74) {			/* last.first */
+		str_put_cased(b, last, lc);
+		str_putc(b, '.');
+		str_put_cased(b, first, lc);
+	} else if (form < 80) {			/* jd1987, abk42 */
+		str_put_initial(b, first, lc);
+		if (rng_below(r, 3) == 0)
+			str_put_initial(b, PICK(r, first_names), lc);
+		str_put_initial(b, last, lc);
+		str_putn(b, rng_below(r, 100));
+	} else if (form < 84) {			/* first-last */
+		str_put_cased(b, first, lc);
+		str_putc(b, '-');
+		str_put_cased(b, last, lc);
+	} else if (form < 91) {			/* firstl */
+		str_put_cased(b, first, lc);
+		str_put_initial(b, last, CASE_LOWER);
+	} else if (form < 96) {			/* coffeelover77 */
+		str_put(b, PICK(r, words));
+		if (rng_below(r, 2) != 0)
+			str_putc(b, '_');
+		str_put(b, PICK(r, words));
+		str_putn(b, rng_below(r, 100));
+	} else {				/* last.f.99 */
+		str_put_cased(b, last, lc);
+		str_putc(b, '.');
+		str_put_initial(b, first, lc);
+		str_putc(b, '.');
+		str_putn(b, rng_below(r, 100));
+	}
+	if (rng_below(r, 100) < 4) {
+		str_putc(b, '+');
+		str_put(b, PICK(r, tags));
+	}
+}
+
+/* put_domain - append an ASCII domain: webmail, company or country */
+static void
+put_domain(struct rng *r, struct str *b)
+{
+	uint32_t x = rng_below(r, 100);
+	enum letter_case lc = CASE_LOWER;
+
+	if (rng_below(r, 100) < 3)
+		lc = rng_below(r, 2) != 0 ? CASE_CAPITAL : CASE_UPPER;
+	if (x < 22) {
+		str_put_cased(b, "gmail.com", lc);
+	} else if (x < 28) {
+		str_put_cased(b, "yahoo.com", lc);
+	} else if (x < 33) {
+		str_put_cased(b, "outlook.com", lc);
+	} else if (x < 55) {
+		str_put_cased(b, PICK(r, webmail), lc);
+	} else {
+		if (rng_below(r, 100) < 6) {
+			str_put(b, PICK(r, subdomains));
+			str_putc(b, '.');
+		}
+		str_put_cased(b, PICK(r, company_a), lc);
+		switch (rng_below(r, 3)) {
+		case 0:
+			str_putc(b, '-');
+			/* FALLTHROUGH */
+		case 1:
+			str_put(b, PICK(r, company_b));
+			break;
+		default:
+			break;
+		}
+		str_putc(b, '.');
+		str_put_cased(b, PICK(r, tlds), lc);
+	}
+}
+
+/* put_idn_domain - append one of the fixed internationalized domains */
+static void
+put_idn_domain(struct rng *r, struct str *b)
+{
+	const struct idn *d = &PICK(r, idns);
+
+	str_put(b, rng_below(r, 100) < 25 ? d->cased : d->lower);
+}
+
+/* put_invalid - append an invalid address of a random kind */
+static void
+put_invalid(struct rng *r, struct str *b)
+{
+	char lbuf[PART_SIZE], dbuf[PART_SIZE];
+	struct str l = { lbuf, 0 }, d = { dbuf, 0 };
+	size_t i;
+
+	put_local(r, &l);
+	put_domain(r, &d);
+	l.p[l.n] = '\0';
+	d.p[d.n] = '\0';
+	switch (rng_below(r, 18)) {
+	case 0:				/* no @ */
+		str_put(b, l.p);
+		str_put(b, d.p);
+		break;
+	case 1:				/* two @, together or apart */
+		str_put(b, l.p);
+		str_put(b, rng_below(r, 2) != 0 ? "@@" : "@home@");
+		str_put(b, d.p);
+		break;
+	case 2:				/* trailing dot */
+		str_put(b, l.p);
+		str_putc(b, '@');
+		str_put(b, d.p);
+		str_putc(b, '.');
+		break;
+	case 3:				/* double dot in the local part */
+		str_put(b, PICK(r, first_names));
+		str_put(b, "..");
+		str_put(b, PICK(r, last_names));
+		str_putc(b, '@');
+		str_put(b, d.p);
+		break;
+	case 4:				/* space inside */
+		str_put(b, PICK(r, first_names));
+		str_putc(b, ' ');
+		str_put(b, PICK(r, last_names));
+		str_putc(b, '@');
+		str_put(b, d.p);
+		break;
+	case 5:				/* domain without a dot */
+		str_put(b, l.p);
+		str_putc(b, '@');
+		str_put(b, rng_below(r, 3) == 0 ? "localhost" :
+		    PICK(r, company_a));
+		break;
+	case 6:				/* quoted local part */
+		str_putc(b, '"');
+		str_put(b, PICK(r, first_names));
+		str_putc(b, ' ');
+		str_put(b, PICK(r, last_names));
+		str_put(b, "\"@");
+		str_put(b, d.p);
+		break;
+	case 7:				/* leading dot in the local part */
+		str_putc(b, '.');
+		str_put(b, l.p);
+		str_putc(b, '@');
+		str_put(b, d.p);
+		break;
+	case 8:				/* trailing dot in the local part */
+		str_put(b, l.p);
+		str_put(b, ".@");
+		str_put(b, d.p);
+		break;
+	case 9:				/* empty local part */
+		str_putc(b, '@');
+		str_put(b, d.p);
+		break;
+	case 10:			/* empty domain */
+		str_put(b, l.p);
+		str_putc(b, '@');
+		break;
+	case 11:			/* domain literal */
+		str_put(b, l.p);
+		str_put(b, "@[192.168.");
+		str_putn(b, rng_below(r, 256));
+		str_putc(b, '.');
+		str_putn(b, 1 + rng_below(r, 254));
+		str_putc(b, ']');
+		break;
+	case 12:			/* double dot in the domain */
+		str_put(b, l.p);
+		str_putc(b, '@');
+		str_put(b, PICK(r, company_a));
+		str_put(b, "..com");
+		break;
+	case 13:			/* label starting or ending with '-' */
+		str_put(b, l.p);
+		str_put(b, rng_below(r, 2) != 0 ? "@-" : "@");
+		str_put(b, PICK(r, company_a));
+		str_put(b, rng_below(r, 2) != 0 ? "-.com" : ".com");
+		break;
+	case 14:			/* digits in the TLD */
+		str_put(b, l.p);
+		str_putc(b, '@');
+		str_put(b, PICK(r, company_a));
+		str_put(b, rng_below(r, 2) != 0 ? ".c0m" : ".123");
+		break;
+	case 15:			/* local part over 64 octets */
+		for (i = 0; i < 6; i++) {
+			str_put(b, PICK(r, first_names));
+			str_put(b, PICK(r, last_names));
+		}
+		str_put(b, "-longer-than-sixty-four-octets@");
+		str_put(b, d.p);
+		break;
+	case 16:			/* a character atext lacks */
+		str_put(b, PICK(r, first_names));
+		str_putc(b, "():;<>[\\]"[rng_below(r, 9)]);
+		str_put(b, PICK(r, last_names));
+		str_putc(b, '@');
+		str_put(b, d.p);
+		break;
+	default:			/* Latin-1, not UTF-8 */
+		str_put(b, rng_below(r, 2) != 0 ? "jos\xe9" : "m\xfcller");
+		str_putc(b, '@');
+		str_put(b, d.p);
+		break;
+	}
+}
+
+/* put_wrapped - append a valid address in a "Name <addr>" wrapper */
+static void
+put_wrapped(struct rng *r, struct str *b)
+{
+	const char *first = PICK(r, first_names);
+	const char *last = PICK(r, last_names);
+
+	if (rng_below(r, 5) != 0) {
+		str_put_cased(b, first, CASE_CAPITAL);
+		str_putc(b, ' ');
+		str_put_cased(b, last, CASE_CAPITAL);
+		str_putc(b, ' ');
+	}
+	str_putc(b, '<');
+	str_put(b, first);
+	str_putc(b, '.');
+	str_put(b, last);
+	str_putc(b, '@');
+	put_domain(r, b);
+	str_putc(b, '>');
+}
+
+/* put_line - append one address of a random kind and a newline */
+static void
+put_line(struct rng *r, struct str *b)
+{
+	uint32_t x = rng_below(r, 1000);
+
+	if (x < SHARE_INVALID) {
+		put_invalid(r, b);
+	} else if ((x -= SHARE_INVALID) < SHARE_WRAPPED) {
+		put_wrapped(r, b);
+	} else if ((x -= SHARE_WRAPPED) < SHARE_UTF8LOCAL) {
+		str_put(b, PICK(r, utf8_locals));
+		str_putc(b, '@');
+		put_domain(r, b);
+	} else if ((x -= SHARE_UTF8LOCAL) < SHARE_IDN) {
+		put_local(r, b);
+		str_putc(b, '@');
+		put_idn_domain(r, b);
+	} else {
+		put_local(r, b);
+		str_putc(b, '@');
+		put_domain(r, b);
+	}
+	str_putc(b, '\n');
+}
+
+/* parse_u64 - read a whole decimal number; 0 on success, -1 if it is not */
+static int
+parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long x;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	x = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	*v = x;
+	return 0;
+}
+
+/* usage - say how to run genaddr and exit with status 2 */
+static void
+usage(void)
+{
+	fputs("usage: genaddr N [SEED]\n", stderr);
+	exit(2);
+}
+
+/* main - print argv[1] addresses from the seed argv[2] */
+int
+main(int argc, char **argv)
+{
+	static char obuf[OUT_SIZE];
+	struct str out = { obuf, 0 };
+	struct rng r;
+	uint64_t n = 0, seed = 1, i;
+
+	if (argc < 2 || argc > 3 || parse_u64(argv[1], &n) != 0)
+		usage();
+	if (argc == 3 && parse_u64(argv[2], &seed) != 0)
+		usage();
+	rng_seed(&r, seed);
+	for (i = 0; i < n; i++) {
+		put_line(&r, &out);
+		if (out.n > OUT_SIZE - LINE_ROOM) {
+			if (fwrite(out.p, 1, out.n, stdout) != out.n)
+				break;
+			out.n = 0;
+		}
+	}
+	if (out.n > 0)
+		fwrite(out.p, 1, out.n, stdout);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("genaddr: write");
+		return 1;
+	}
+	return 0;
+}
