@@ -262,6 +262,24 @@ idn_reason(int rc)
 }
 
 /*
+ * idn_failed - whether a libidn2 result stops the check
+ *
+ * Sets d->reason for a refusal, or *err to LW_ENOMEM when libidn2 could
+ * not allocate.
+ */
+static int
+idn_failed(int rc, struct lw_domain *d, int *err)
+{
+	if (rc == IDN2_OK)
+		return 0;
+	if (rc == IDN2_MALLOC)
+		*err = LW_ENOMEM;
+	else
+		d->reason = idn_reason(rc);
+	return 1;
+}
+
+/*
  * idn_check - judge a domain that needs libidn2, filling *d
  *
  * in is NUL-terminated.  Returns LW_OK or LW_ENOMEM.
@@ -272,7 +290,7 @@ idn_check(const char *in, size_t n, struct lw_domain *d)
 	uint8_t *ascii = NULL, *again = NULL;
 	char *unicode = NULL;
 	size_t len;
-	int rc, alabels, err = LW_OK;
+	int alabels, err = LW_OK;
 
 	d->ascii_len = d->unicode_len = 0;
 	d->ascii[0] = d->unicode[0] = '\0';
@@ -280,16 +298,9 @@ idn_check(const char *in, size_t n, struct lw_domain *d)
 		d->reason = LW_REASON_DOMAIN_IDNA;
 		goto out;
 	}
-	rc = idn2_lookup_u8((const uint8_t *)in, &ascii,
-	    IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL);
-	if (rc == IDN2_MALLOC) {
-		err = LW_ENOMEM;
+	if (idn_failed(idn2_lookup_u8((const uint8_t *)in, &ascii,
+	    IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL), d, &err))
 		goto out;
-	}
-	if (rc != IDN2_OK) {
-		d->reason = idn_reason(rc);
-		goto out;
-	}
 	len = strlen((char *)ascii);
 	if ((d->reason = ldh_check((char *)ascii, len, &alabels)) != 0)
 		goto out;
@@ -298,21 +309,11 @@ idn_check(const char *in, size_t n, struct lw_domain *d)
 		goto out;
 	}
 	if (alabels) {
-		rc = idn2_lookup_u8(ascii, &again, IDN2_NO_TR46);
-		if (rc == IDN2_MALLOC) {
-			err = LW_ENOMEM;
+		if (idn_failed(idn2_lookup_u8(ascii, &again, IDN2_NO_TR46), d,
+		    &err) || idn_failed(idn2_to_unicode_8z8z((char *)ascii,
+		    &unicode, 0), d, &err))
 			goto out;
-		}
-		if (rc != IDN2_OK) {
-			d->reason = idn_reason(rc);
-			goto out;
-		}
-		rc = idn2_to_unicode_8z8z((char *)ascii, &unicode, 0);
-		if (rc == IDN2_MALLOC) {
-			err = LW_ENOMEM;
-			goto out;
-		}
-		if (rc != IDN2_OK || strlen(unicode) > LW_ADDRESS_DISPLAY_MAX -
+		if (strlen(unicode) > LW_ADDRESS_DISPLAY_MAX -
 		    LW_ADDRESS_LOCAL_MAX - 1) {
 			d->reason = LW_REASON_DOMAIN_IDNA;
 			goto out;

@@ -16,13 +16,28 @@
 
 #include "cli.h"
 
+/*
+ * next_char - decode the character at p; returns its length in bytes
+ *
+ * *bad is set when the bytes are not UTF-8 (an encoded U+FFFD is good).
+ */
+static int
+next_char(const uint8_t *p, const uint8_t *end, ucs4_t *uc, int *bad)
+{
+	int len = u8_mbtouc(uc, p, (size_t)(end - p));
+
+	*bad = *uc == 0xfffd && !(len == 3 && p[0] == 0xef && p[1] == 0xbf &&
+	    p[2] == 0xbd);
+	return len;
+}
+
 /* emit_json_string - s as a quoted JSON string */
 void
 emit_json_string(FILE *fp, const char *s, size_t n)
 {
 	const uint8_t *p = (const uint8_t *)s, *end = p + n;
 	ucs4_t uc;
-	int len;
+	int len, bad;
 
 	putc('"', fp);
 	while (p < end) {
@@ -52,10 +67,9 @@ emit_json_string(FILE *fp, const char *s, size_t n)
 			p++;
 			continue;
 		}
-		len = u8_mbtouc(&uc, p, (size_t)(end - p));
-		if (uc == 0xfffd && !(len == 3 && p[0] == 0xef &&
-		    p[1] == 0xbf && p[2] == 0xbd))
-			fputs("\\ufffd", fp);	/* not UTF-8 */
+		len = next_char(p, end, &uc, &bad);
+		if (bad)
+			fputs("\\ufffd", fp);
 		else if (uc <= 0x9f)
 			fprintf(fp, "\\u%04x", (unsigned)uc);
 		else
@@ -71,7 +85,7 @@ emit_tsv_field(FILE *fp, const char *s, size_t n)
 {
 	const uint8_t *p = (const uint8_t *)s, *end = p + n;
 	ucs4_t uc;
-	int len, i;
+	int len, bad, i;
 
 	while (p < end) {
 		if (*p < 0x80) {
@@ -97,9 +111,8 @@ emit_tsv_field(FILE *fp, const char *s, size_t n)
 			p++;
 			continue;
 		}
-		len = u8_mbtouc(&uc, p, (size_t)(end - p));
-		if ((uc == 0xfffd && !(len == 3 && p[0] == 0xef &&
-		    p[1] == 0xbf && p[2] == 0xbd)) || uc <= 0x9f)
+		len = next_char(p, end, &uc, &bad);
+		if (bad || uc <= 0x9f)
 			for (i = 0; i < len; i++)
 				fprintf(fp, "\\x%02x", p[i]);
 		else

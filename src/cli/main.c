@@ -43,20 +43,27 @@ cli_find_command(const char *name)
 	return NULL;
 }
 
+/* vreport - "listwarden COMMAND: message" on standard error */
+static void
+vreport(const struct cli *cli, const char *fmt, va_list ap)
+{
+	if (cli->command != NULL)
+		fprintf(stderr, "%s %s: ", cli->progname, cli->command);
+	else
+		fprintf(stderr, "%s: ", cli->progname);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 /* cli_error - a message on standard error, prefixed with the command */
 void
 cli_error(const struct cli *cli, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (cli->command != NULL)
-		fprintf(stderr, "%s %s: ", cli->progname, cli->command);
-	else
-		fprintf(stderr, "%s: ", cli->progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(cli, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* cli_usage_error - a usage error and the usage line; returns 2 */
@@ -66,14 +73,9 @@ cli_usage_error(const struct cli *cli, const char *fmt, ...)
 	const struct cli_cmd *cmd;
 	va_list ap;
 
-	if (cli->command != NULL)
-		fprintf(stderr, "%s %s: ", cli->progname, cli->command);
-	else
-		fprintf(stderr, "%s: ", cli->progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vreport(cli, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	if (cli->command != NULL &&
 	    (cmd = cli_find_command(cli->command)) != NULL)
 		fprintf(stderr, "usage: %s %s\n", cli->progname, cmd->usage);
