@@ -15,5 +15,6 @@
 #include <listwarden/error.h>
 #include <listwarden/address.h>
 #include <listwarden/csvio.h>
+#include <listwarden/store.h>
 
 #endif /* LISTWARDEN_H */

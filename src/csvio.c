@@ -35,6 +35,7 @@ struct span {
 struct queued {
 	size_t first, nfields;	/* into fields[] */
 	unsigned long line;
+	size_t raw_off, raw_len;	/* into arena */
 };
 
 struct lw_csv_reader {
@@ -50,6 +51,8 @@ struct lw_csv_reader {
 	unsigned long error_line;
 	int in_record;
 	unsigned long record_line;
+	char *raw;		/* lines of the record being parsed */
+	size_t raw_len, raw_cap;
 
 	char *arena;		/* bytes of queued fields, each NUL-ended */
 	size_t arena_len, arena_cap;
@@ -127,10 +130,22 @@ on_record(int term, void *arg)
 		r->failed = err;
 		return;
 	}
+	if ((err = grow((void **)&r->arena, &r->arena_cap, r->arena_len +
+	    r->raw_len + 1, 1)) != LW_OK) {
+		r->failed = err;
+		return;
+	}
 	q = &r->queue[r->queue_len++];
 	q->first = r->record_first;
 	q->nfields = r->nfields - r->record_first;
 	q->line = r->record_line;
+	q->raw_off = r->arena_len;
+	q->raw_len = r->raw_len;
+	if (r->raw_len > 0)
+		memcpy(r->arena + r->arena_len, r->raw, r->raw_len);
+	r->arena[r->arena_len + r->raw_len] = '\0';
+	r->arena_len += r->raw_len + 1;
+	r->raw_len = 0;
 	r->record_first = r->nfields;
 	r->in_record = 0;
 }
@@ -162,6 +177,7 @@ lw_csv_reader_free(struct lw_csv_reader *r)
 		return;
 	csv_free(&r->parser);
 	free(r->line);
+	free(r->raw);
 	free(r->arena);
 	free(r->fields);
 	free(r->queue);
@@ -218,6 +234,7 @@ push_line(struct lw_csv_reader *r)
 	ssize_t got;
 	char *s;
 	size_t n;
+	int err;
 
 	errno = 0;
 	got = getdelim(&r->line, &r->line_cap, '\n', r->fp);
@@ -248,6 +265,15 @@ push_line(struct lw_csv_reader *r)
 	if (!r->in_record && !is_blank(s, n)) {
 		r->in_record = 1;
 		r->record_line = r->lineno;
+	}
+	if (r->in_record) {
+		if (r->raw_len + n > LW_CSV_FIELD_MAX)
+			return fail(r, LW_ETOOBIG);
+		if ((err = grow((void **)&r->raw, &r->raw_cap, r->raw_len + n,
+		    1)) != LW_OK)
+			return fail(r, err);
+		memcpy(r->raw + r->raw_len, s, n);
+		r->raw_len += n;
 	}
 	if (csv_parse(&r->parser, s, n, on_field, on_record, r) != n)
 		return fail(r, csv_error(&r->parser) == CSV_ENOMEM ?
@@ -296,6 +322,8 @@ lw_csv_next(struct lw_csv_reader *r, const struct lw_csv_record **rec)
 	r->record.fields = r->view;
 	r->record.nfields = q->nfields;
 	r->record.line = q->line;
+	r->record.raw = r->arena + q->raw_off;
+	r->record.raw_len = q->raw_len;
 	*rec = &r->record;
 	return 1;
 }

@@ -27,6 +27,22 @@ lw_strerror(int err)
 		return "the CSV input has no header row";
 	case LW_ETOOBIG:
 		return "a field is larger than the limit";
+	case LW_ENOTSTORE:
+		return "not a listwarden store";
+	case LW_ECORRUPT:
+		return "the store is damaged (a record does not decode)";
+	case LW_ESCHEMA_OLD:
+		return "the store was made by an older listwarden: run "
+		    "'listwarden migrate' to upgrade it";
+	case LW_ESCHEMA_NEW:
+		return "the store was made by a newer listwarden; this "
+		    "program cannot use it";
+	case LW_ECONFLICT:
+		return "the list was changed by another process during the "
+		    "import; run the import again";
+	case LW_EHEADER:
+		return "the file's columns differ from the list's; use "
+		    "--replace to replace the list";
 	default:
 		if (err < 0 && err > -1000)
 			return strerror(-err);

@@ -14,10 +14,14 @@
  *	line it starts on, so a caller can name the file and line of a bad
  *	row.
  *
- *	lw_csv_next() hands out one record at a time.  The record and the
- *	bytes of its fields are borrowed: they stay valid until the next call
- *	or until the reader is freed.  Field bytes are NUL-terminated for
- *	convenience but may also contain NUL; use the length.
+ *	lw_csv_next() hands out one record at a time, with its fields and its
+ *	raw bytes (the physical lines it came from, byte for byte, so a
+ *	filter can pass rows through untouched).  The record and its bytes
+ *	are borrowed: they stay valid until the next call or until the reader
+ *	is freed.  Field bytes are NUL-terminated for convenience but may also
+ *	contain NUL; use the length.  Should a lone CR end two records inside
+ *	one physical line, the first carries the line's raw bytes and the
+ *	second none.
  *
  *	lw_csv_find_column() looks a header up by name, ignoring ASCII case
  *	and surrounding spaces.
@@ -45,6 +49,8 @@ struct lw_csv_record {
 	const struct lw_csv_field *fields;
 	size_t nfields;
 	unsigned long line;	/* 1-based physical line where it starts */
+	const char *raw;	/* the record's bytes as read, line end included */
+	size_t raw_len;
 };
 
 struct lw_csv_reader;

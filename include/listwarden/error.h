@@ -22,11 +22,20 @@ enum lw_err {
 	LW_EINVAL = -EINVAL,	/* an argument the function cannot take */
 	LW_EIO = -EIO,		/* a read or write failed */
 	LW_ENOSPC = -ENOSPC,	/* the disk is full */
+	LW_EACCES = -EACCES,	/* permission denied */
+	LW_EEXIST = -EEXIST,	/* it exists already */
+	LW_EBUSY = -EBUSY,	/* in use by another process */
 
 	LW_ECSV = -1001,	/* malformed CSV (an unbalanced quote) */
 	LW_ENOCOLUMN = -1002,	/* the CSV header lacks the wanted column */
 	LW_ENOHEADER = -1003,	/* the CSV input has no header row */
 	LW_ETOOBIG = -1004,	/* a field or record beyond the set limit */
+	LW_ENOTSTORE = -1005,	/* the file is not a listwarden store */
+	LW_ECORRUPT = -1006,	/* the store is damaged */
+	LW_ESCHEMA_OLD = -1007,	/* the store needs "listwarden migrate" */
+	LW_ESCHEMA_NEW = -1008,	/* the store is newer than this program */
+	LW_ECONFLICT = -1009,	/* the list changed during the import */
+	LW_EHEADER = -1010,	/* the file's columns differ from the list's */
 };
 
 /*

@@ -16,6 +16,8 @@
 #define LW_EXIT_USAGE	2	/* bad command line */
 #define LW_EXIT_DATA	3	/* bad input data (malformed CSV, no column) */
 #define LW_EXIT_SYSTEM	4	/* a file could not be read or written */
+#define LW_EXIT_STORE	5	/* no store, not a store, damaged, or the
+				   wrong schema version */
 
 struct cli {
 	const char *progname;	/* "listwarden" */
@@ -32,6 +34,13 @@ struct cli_cmd {
 
 int cmd_validate(struct cli *cli, int argc, char **argv);
 int cmd_help(struct cli *cli, int argc, char **argv);
+int cmd_init(struct cli *cli, int argc, char **argv);
+int cmd_migrate(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_clean(struct cli *cli, int argc, char **argv);
+int cmd_lists(struct cli *cli, int argc, char **argv);
+int cmd_stats(struct cli *cli, int argc, char **argv);
 
 /* cli_error - "listwarden validate: message" on standard error */
 void cli_error(const struct cli *cli, const char *fmt, ...)
@@ -46,6 +55,15 @@ FILE *cli_open_input(const struct cli *cli, const char *path);
 
 /* cli_input_name - how error messages name an input */
 const char *cli_input_name(const char *path);
+
+/*
+ * cli_option_error - the usage error for getopt_long's ':' (a missing
+ * argument) or '?' (an unknown option); optstring must start with "+:"
+ */
+int cli_option_error(const struct cli *cli, int opt, char **argv);
+
+/* cli_line_body - the length of a raw CSV record without its line end */
+size_t cli_line_body(const char *raw, size_t len);
 
 /* cli_finish_output - flush standard output; LW_EXIT_SYSTEM if it failed */
 int cli_finish_output(const struct cli *cli, int status);
@@ -67,4 +85,58 @@ void emit_json_string(FILE *fp, const char *s, size_t n);
  * backslash, other controls and bytes that are not UTF-8 as \xNN
  */
 void emit_tsv_field(FILE *fp, const char *s, size_t n);
+/*
+ * store.c (cli) - opening the store with the messages a user needs
+ */
+struct lw_store;
+
+/* cli_open_store - open --db with lw_store_open() flags; an exit status */
+int cli_open_store(const struct cli *cli, unsigned flags,
+    struct lw_store **sp);
+
+/* cli_exit_for - the exit status for an lw_err from the library */
+int cli_exit_for(int err);
+
+/*
+ * outfile.c - output files written atomically: a temporary file beside
+ * the target, fsync, rename; "-" or NULL is standard output
+ */
+struct cli_out {
+	FILE *fp;
+	const char *path;	/* NULL for standard output */
+	char *tmp;
+};
+
+int cli_out_open(const struct cli *cli, const char *path, struct cli_out *o);
+/* cli_out_close - commit (rename into place) or drop; an exit status */
+int cli_out_close(const struct cli *cli, struct cli_out *o, int commit);
+
+/*
+ * listinput.c - a CSV list with a header row and an email column
+ */
+struct lw_csv_reader;
+struct lw_csv_record;
+
+struct list_input {
+	const struct cli *cli;
+	const char *name;		/* as messages name it */
+	FILE *fp;
+	struct lw_csv_reader *reader;
+	char *header;			/* the header row as read */
+	size_t header_len;
+	size_t nfields;
+	int column;
+	int delimiter;
+};
+
+/* list_input_open - open path and read its header; an exit status */
+int list_input_open(const struct cli *cli, const char *path,
+    const char *column, int delimiter, struct list_input *in);
+/* list_input_next - 1 and a row, 0 at the end, or -(exit status) */
+int list_input_next(struct list_input *in, const struct lw_csv_record **rec);
+void list_input_close(struct list_input *in);
+
+/* parse_delimiter - "," ";" "|" TAB or "tab"; -1 for anything else */
+int parse_delimiter(const char *s);
+
 #endif /* LW_CLI_H */

@@ -15,6 +15,7 @@
  *	flushed and checked afterwards, so a full disk is not success.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +25,22 @@
 #include "cli.h"
 
 static const struct cli_cmd commands[] = {
+	{ "init", cmd_init, "create the store", "init" },
+	{ "migrate", cmd_migrate, "upgrade a store made by an older "
+	    "listwarden", "migrate [--status]" },
 	{ "validate", cmd_validate, "check addresses, one per line or a CSV "
 	    "column", "validate [--json] [--column NAME] [--delimiter C] "
 	    "[FILE|-]" },
+	{ "import", cmd_import, "load a list from CSV into the store",
+	    "import [--replace] [--column NAME] [--delimiter C] "
+	    "[--rejects FILE] LIST FILE|-" },
+	{ "export", cmd_export, "write a stored list, cleaned, as CSV",
+	    "export [-o FILE] [--removed FILE] LIST" },
+	{ "clean", cmd_clean, "filter a CSV list without storing it",
+	    "clean [-o FILE] [--removed FILE] [--column NAME] "
+	    "[--delimiter C] FILE|-" },
+	{ "lists", cmd_lists, "show the stored lists", "lists" },
+	{ "stats", cmd_stats, "show what the store holds", "stats [--json]" },
 	{ "help", cmd_help, "show the usage of a command, or what each "
 	    "rejection reason means", "help [COMMAND|reasons]" },
 };
@@ -84,6 +98,27 @@ cli_usage_error(const struct cli *cli, const char *fmt, ...)
 		    "[ARGS]; '%s help' lists the commands\n", cli->progname,
 		    cli->progname);
 	return LW_EXIT_USAGE;
+}
+
+/* cli_option_error - a missing argument or an unknown option */
+int
+cli_option_error(const struct cli *cli, int opt, char **argv)
+{
+	if (opt == ':')
+		return cli_usage_error(cli, "%s needs an argument",
+		    argv[optind - 1]);
+	return cli_usage_error(cli, "unknown option: %s", argv[optind - 1]);
+}
+
+/* cli_line_body - the length of a raw record without CR LF or LF */
+size_t
+cli_line_body(const char *raw, size_t len)
+{
+	if (len > 0 && raw[len - 1] == '\n')
+		len--;
+	if (len > 0 && raw[len - 1] == '\r')
+		len--;
+	return len;
 }
 
 /* cli_input_name - the name error messages give an input */

@@ -213,17 +213,6 @@ print_summary(const struct validate *v)
 		    lw_address_reason_name(order[i]), v->counts[order[i]]);
 }
 
-/* parse_delimiter - "," ";" "|" "\t", "tab" or "TAB" */
-static int
-parse_delimiter(const char *s)
-{
-	if (strcmp(s, "\\t") == 0 || strcasecmp(s, "tab") == 0)
-		return '\t';
-	if (strlen(s) == 1 && strchr(",;|\t", s[0]) != NULL)
-		return s[0];
-	return -1;
-}
-
 /* cmd_validate - the validate command */
 int
 cmd_validate(struct cli *cli, int argc, char **argv)
@@ -242,7 +231,8 @@ cmd_validate(struct cli *cli, int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "+jc:d:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:jc:d:h", longopts,
+	    NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			v.json = 1;
@@ -260,12 +250,7 @@ cmd_validate(struct cli *cli, int argc, char **argv)
 			    cli_find_command("validate")->usage);
 			return LW_EXIT_OK;
 		default:
-			if (optopt == 'c' || optopt == 'd')
-				return cli_usage_error(cli, "%s needs an "
-				    "argument", optopt == 'c' ? "--column" :
-				    "--delimiter");
-			return cli_usage_error(cli, "unknown option: %s",
-			    argv[optind - 1]);
+			return cli_option_error(cli, opt, argv);
 		}
 	}
 	if (argc - optind > 1)

@@ -177,6 +177,38 @@ test_nul_in_field(void **state)
 	fclose(fp);
 }
 
+/* test_raw_bytes - each record carries its lines byte for byte */
+static void
+test_raw_bytes(void **state)
+{
+	static const char in[] = "\xef\xbb\xbf" "email,note\r\n"
+	    "a@example.com,  \"two\r\nlines\"\r\n"
+	    "\n"
+	    "b@example.com,last";
+	static const char *const want[] = {
+		"email,note\r\n",
+		"a@example.com,  \"two\r\nlines\"\r\n",
+		"b@example.com,last",
+	};
+	struct lw_csv_reader *r;
+	const struct lw_csv_record *rec;
+	FILE *fp;
+	size_t i;
+
+	(void)state;
+	fp = fmemopen((void *)in, sizeof(in) - 1, "r");
+	assert_non_null(fp);
+	assert_int_equal(lw_csv_reader_new(&r, fp, 0), LW_OK);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(lw_csv_next(r, &rec), 1);
+		assert_int_equal(rec->raw_len, strlen(want[i]));
+		assert_memory_equal(rec->raw, want[i], rec->raw_len);
+	}
+	assert_int_equal(lw_csv_next(r, &rec), 0);
+	lw_csv_reader_free(r);
+	fclose(fp);
+}
+
 /* test_find_column - names match ignoring ASCII case and spaces */
 static void
 test_find_column(void **state)
@@ -240,6 +272,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_nul_in_field),
+		cmocka_unit_test(test_raw_bytes),
 		cmocka_unit_test(test_find_column),
 		cmocka_unit_test(test_many_records),
 	};

@@ -1,0 +1,95 @@
+/*
+ * outfile.c - write an output file atomically
+ *
+ * NAME
+ *	outfile - a temporary sibling, fsync, rename; or standard output
+ *
+ * DESCRIPTION
+ *	Exports hold addresses, so they are created 0600, and they replace
+ *	the target only once complete: a full disk or a kill leaves an
+ *	earlier file as it was.  The temporary file is made with mkstemp in
+ *	the target's folder, so the rename stays on one file system.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* cli_out_open - open path for writing, or standard output for "-"/NULL */
+int
+cli_out_open(const struct cli *cli, const char *path, struct cli_out *o)
+{
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	if (path == NULL || strcmp(path, "-") == 0) {
+		o->fp = stdout;
+		return LW_EXIT_OK;
+	}
+	o->path = path;
+	if ((o->tmp = malloc(strlen(path) + 8)) == NULL) {
+		cli_error(cli, "%s: %s", path, strerror(ENOMEM));
+		return LW_EXIT_SYSTEM;
+	}
+	sprintf(o->tmp, "%s.XXXXXX", path);
+	if ((fd = mkstemp(o->tmp)) < 0) {
+		cli_error(cli, "%s: %s", path, strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		return LW_EXIT_SYSTEM;
+	}
+	/* mkstemp makes it 0600 already; say so, whatever the libc. */
+	(void)fchmod(fd, 0600);
+	if ((o->fp = fdopen(fd, "w")) == NULL) {
+		cli_error(cli, "%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+		return LW_EXIT_SYSTEM;
+	}
+	return LW_EXIT_OK;
+}
+
+/* cli_out_close - put the file in place (commit) or remove it */
+int
+cli_out_close(const struct cli *cli, struct cli_out *o, int commit)
+{
+	int status = LW_EXIT_OK, saved;
+
+	if (o->fp == NULL)
+		return LW_EXIT_OK;
+	if (o->tmp == NULL) {		/* standard output */
+		o->fp = NULL;
+		return LW_EXIT_OK;
+	}
+	if (commit && (fflush(o->fp) != 0 || ferror(o->fp) ||
+	    fsync(fileno(o->fp)) != 0)) {
+		saved = errno ? errno : EIO;
+		cli_error(cli, "%s: %s; the file was not changed", o->path,
+		    strerror(saved));
+		commit = 0;
+		status = LW_EXIT_SYSTEM;
+	}
+	if (fclose(o->fp) != 0 && commit) {
+		cli_error(cli, "%s: %s; the file was not changed", o->path,
+		    strerror(errno));
+		commit = 0;
+		status = LW_EXIT_SYSTEM;
+	}
+	o->fp = NULL;
+	if (commit && rename(o->tmp, o->path) != 0) {
+		cli_error(cli, "%s: %s", o->path, strerror(errno));
+		status = LW_EXIT_SYSTEM;
+		commit = 0;
+	}
+	if (!commit)
+		unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	return status;
+}

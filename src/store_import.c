@@ -1,0 +1,1138 @@
+/*
+ * store_import.c - staged, all-or-nothing imports
+ *
+ * NAME
+ *	store_import - write a list as a new generation, then publish it
+ *
+ * DESCRIPTION
+ *	An import allocates a generation number G, newer than any, and
+ *	records it in generations as staging with the importing process's
+ *	pid.  Nothing under G is visible until it is published.
+ *
+ *	Begin.  Merging into a list at generation O first copies O's rows to
+ *	G, keeping their numbers.  G's keys sort after every other
+ *	generation's, so the copy appends.
+ *
+ *	Reading (lw_import_add).  Each valid row gets the next row number in
+ *	file order and is appended to G's rows, a batch of rows per write
+ *	transaction.  Its (identity key, line, row, address record) goes to
+ *	an external sorter; invalid rows go to a temporary file.
+ *
+ *	Merging (lw_import_commit).  The sorter gives the keys in order, each
+ *	key's rows in line order, and O's list keys are walked beside them,
+ *	so G's list keys are written in key order (appended) and addresses
+ *	are inserted in key order, a chunk of keys per write transaction:
+ *
+ *	  - the first row of a key new to the list is added where it is;
+ *	  - the first row of a key already on the list replaces O's row in
+ *	    place (its content moves to O's row number);
+ *	  - later rows of a key are duplicates: the first row wins;
+ *	  - a key of O that the file lacks stays, as it was.
+ *
+ *	Then the rejected rows (invalid and duplicate) are handed back in
+ *	line order, the duplicates' staged rows deleted, and G published in
+ *	one small transaction that points the list at G and marks O garbage,
+ *	after checking that no other import published meanwhile.  A failure
+ *	or a kill at any point before leaves the list at O; G is an orphan
+ *	for lw_store_gc().
+ *
+ *	Every step that writes runs through lw_store_write() and may be
+ *	replayed after the map grows, so each keeps the state it advances
+ *	apart ("next") and the caller adopts it only once the transaction
+ *	committed.  Memory is bounded by the row batch, the sorter's buffer
+ *	and the duplicates' (line, row) pairs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "listwarden/error.h"
+#include "sorter.h"
+#include "store_int.h"
+
+#define BATCH_ROWS	65536
+#define BATCH_BYTES	((size_t)32 << 20)
+#define SORT_MEMORY	((size_t)64 << 20)
+#define CHUNK		65536	/* keys merged, or entries copied, a txn */
+#define KEY_MAX		(8 + LW_ADDRESS_KEY_MAX)
+
+/* A row waiting in the batch for its append to G's rows. */
+struct staged {
+	uint64_t row;
+	size_t key_off, key_len, raw_off, raw_len;
+};
+
+/* A sorted record taken into a merge chunk, copied out of the sorter. */
+struct merged {
+	size_t key_off, key_len, val_off, val_len;
+	uint64_t line, row;
+};
+
+struct dup {
+	uint64_t line, row;
+};
+
+/* A replaced row: the staged row's content goes to the old row's number. */
+struct move {
+	uint64_t from, to;
+};
+
+struct lw_import {
+	struct lw_store *s;
+	char name[LW_LIST_NAME_MAX + 1];
+	uint64_t gen, old_gen;
+	int had_list;		/* the list existed: O is superseded */
+	int merge;		/* ... and is merged into, not replaced */
+	uint64_t created, old_rows;
+	char *header;
+	size_t header_len;
+	int delimiter, crlf;
+	uint64_t next_row;
+	lw_import_reject_fn reject;
+	void *arg;
+
+	struct staged *batch;		/* rows to append */
+	size_t nbatch, batch_cap;
+	char *arena;			/* their bytes; and a chunk's */
+	size_t arena_len, arena_cap;
+	struct lw_sorter *sorter;
+	FILE *invalid;			/* line, reason, raw of invalid rows */
+	struct dup *dups;
+	size_t ndups, dups_cap;
+	struct move *moves;
+	size_t nmoves, moves_cap;
+	struct lw_buf buf;
+	struct lw_import_stats st;
+};
+
+/* now - Unix seconds */
+static uint64_t
+now(void)
+{
+	return (uint64_t)time(NULL);
+}
+
+/* put - mdb_put; a failed append (the key is not last) is a plain put */
+static int
+put(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t kn, const void *v,
+    size_t vn, unsigned flags)
+{
+	MDB_val key = { kn, (void *)k }, val = { vn, (void *)v };
+	int rc;
+
+	rc = mdb_put(txn, dbi, &key, &val, flags);
+	if (rc == MDB_KEYEXIST && (flags & MDB_APPEND))
+		rc = mdb_put(txn, dbi, &key, &val, flags & ~MDB_APPEND);
+	return lw_store_err(rc);
+}
+
+/* gen_key - a list_keys key: generation, then identity key */
+static size_t
+gen_key(uint8_t *out, uint64_t gen, const char *key, size_t key_len)
+{
+	lw_key_u64(out, gen);
+	memcpy(out + 8, key, key_len);
+	return 8 + key_len;
+}
+
+/* arena_add - copy n bytes into the arena; returns the offset */
+static int
+arena_add(struct lw_import *imp, const void *p, size_t n, size_t *off)
+{
+	size_t cap;
+	char *na;
+
+	if (imp->arena_len + n > imp->arena_cap) {
+		cap = imp->arena_cap ? imp->arena_cap : 1 << 20;
+		while (cap < imp->arena_len + n)
+			cap *= 2;
+		if ((na = realloc(imp->arena, cap)) == NULL)
+			return LW_ENOMEM;
+		imp->arena = na;
+		imp->arena_cap = cap;
+	}
+	if (n > 0)
+		memcpy(imp->arena + imp->arena_len, p, n);
+	*off = imp->arena_len;
+	imp->arena_len += n;
+	return LW_OK;
+}
+
+/* set_gen - write a generations entry */
+static int
+set_gen(struct lw_store *s, MDB_txn *txn, uint64_t gen, uint8_t state,
+    const char *name, struct lw_buf *b)
+{
+	struct lw_gen_rec g = { .state = state, .pid = (uint32_t)getpid(),
+	    .started = now() };
+	uint8_t k[8];
+	int err;
+
+	strcpy(g.name, name);
+	if ((err = lw_gen_encode(b, &g)) != LW_OK)
+		return err;
+	lw_key_u64(k, gen);
+	return put(txn, s->generations, k, 8, b->p, b->len, 0);
+}
+
+/* Begin. */
+
+struct begin_txn {
+	struct lw_import *imp;
+	unsigned flags;
+	const char *header;
+	size_t header_len;
+	/* what the transaction found and allocated */
+	int had_list;
+	uint64_t gen, old_gen, created, rows;
+	int delimiter, crlf;
+};
+
+/* begin_fn - look the list up and allocate the new generation */
+static int
+begin_fn(struct lw_store *s, MDB_txn *txn, void *arg)
+{
+	struct begin_txn *b = arg;
+	struct lw_import *imp = b->imp;
+	MDB_val k = { strlen(imp->name), imp->name }, v;
+	MDB_val nk = { 8, "next_gen" }, nv;
+	struct lw_list *l;
+	uint8_t next[8];
+	int err, rc;
+
+	b->had_list = 0;
+	rc = mdb_get(txn, s->lists, &k, &v);
+	if (rc == 0) {
+		if ((err = lw_list_decode(imp->name, k.mv_size, v.mv_data,
+		    v.mv_size, &l)) != LW_OK)
+			return err;
+		b->had_list = 1;
+		b->old_gen = l->gen;
+		b->created = l->created;
+		b->delimiter = l->delimiter;
+		b->crlf = l->crlf;
+		b->rows = l->rows;
+		err = !(b->flags & LW_IMPORT_REPLACE) &&
+		    (l->header_len != b->header_len ||
+		    memcmp(l->header, b->header, b->header_len) != 0) ?
+		    LW_EHEADER : LW_OK;
+		lw_list_free(l);
+		if (err != LW_OK)
+			return err;
+	} else if (rc != MDB_NOTFOUND) {
+		return lw_store_err(rc);
+	}
+	if ((rc = mdb_get(txn, s->meta, &nk, &nv)) != 0)
+		return rc == MDB_NOTFOUND ? LW_ECORRUPT : lw_store_err(rc);
+	if (nv.mv_size != 8)
+		return LW_ECORRUPT;
+	b->gen = lw_get_u64(nv.mv_data);
+	lw_key_u64(next, b->gen + 1);
+	if ((err = put(txn, s->meta, "next_gen", 8, next, 8, 0)) != LW_OK)
+		return err;
+	return set_gen(s, txn, b->gen, GEN_STAGING, imp->name, &imp->buf);
+}
+
+struct copy_txn {
+	struct lw_import *imp;
+	uint64_t base;			/* the next old row to copy */
+	uint64_t next, n, last_row;	/* what the chunk did */
+	int done;
+};
+
+/* copy_fn - copy up to CHUNK of the old generation's rows to the new */
+static int
+copy_fn(struct lw_store *s, MDB_txn *txn, void *arg)
+{
+	struct copy_txn *c = arg;
+	struct lw_import *imp = c->imp;
+	MDB_cursor *cur;
+	MDB_val k, v;
+	uint8_t start[16], nk[16];
+	int rc, err = LW_OK;
+
+	c->n = 0;
+	c->done = 0;
+	c->next = c->base;
+	if ((rc = mdb_cursor_open(txn, s->rows, &cur)) != 0)
+		return lw_store_err(rc);
+	lw_key_gen_row(start, imp->old_gen, c->base);
+	k.mv_data = start;
+	k.mv_size = 16;
+	for (rc = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+	    rc == 0 && c->n < CHUNK;
+	    rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT)) {
+		if (k.mv_size != 16 || lw_get_u64(k.mv_data) != imp->old_gen)
+			break;
+		c->last_row = lw_get_u64((uint8_t *)k.mv_data + 8);
+		lw_key_gen_row(nk, imp->gen, c->last_row);
+		if ((err = put(txn, s->rows, nk, 16, v.mv_data, v.mv_size,
+		    MDB_APPEND)) != LW_OK)
+			break;
+		c->next = c->last_row + 1;
+		c->n++;
+	}
+	mdb_cursor_close(cur);
+	if (err != LW_OK)
+		return err;
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return lw_store_err(rc);
+	c->done = c->n < CHUNK;
+	return LW_OK;
+}
+
+/* copy_old_rows - the merged list's rows, into the new generation */
+static int
+copy_old_rows(struct lw_import *imp)
+{
+	struct copy_txn c = { .imp = imp };
+	int err;
+
+	do {
+		if ((err = lw_store_write(imp->s, copy_fn, &c)) != LW_OK)
+			return err;
+		c.base = c.next;
+	} while (!c.done);
+	imp->next_row = c.base;
+	return LW_OK;
+}
+
+/* valid_list_name - 1 to 255 octets, no control characters */
+static int
+valid_list_name(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	if (n == 0 || n > LW_LIST_NAME_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* import_free - release the import's memory */
+static void
+import_free(struct lw_import *imp)
+{
+	lw_buf_free(&imp->buf);
+	lw_sorter_free(imp->sorter);
+	if (imp->invalid != NULL)
+		fclose(imp->invalid);
+	free(imp->batch);
+	free(imp->arena);
+	free(imp->dups);
+	free(imp->moves);
+	free(imp->header);
+	free(imp);
+}
+
+/* lw_import_begin - allocate a generation; copy the list when merging */
+int
+lw_import_begin(struct lw_store *s, const char *name, unsigned flags,
+    const char *header, size_t header_len, int delimiter,
+    lw_import_reject_fn reject, void *arg, struct lw_import **out)
+{
+	struct lw_import *imp;
+	struct begin_txn b = { .flags = flags, .header = header };
+	int err, crlf;
+
+	if (!valid_list_name(name))
+		return LW_EINVAL;
+	/* The header's own line end says what the list's lines end in. */
+	crlf = header_len >= 2 && header[header_len - 2] == '\r' &&
+	    header[header_len - 1] == '\n';
+	while (header_len > 0 && (header[header_len - 1] == '\n' ||
+	    header[header_len - 1] == '\r'))
+		header_len--;
+	b.header_len = header_len;
+	if ((imp = calloc(1, sizeof(*imp))) == NULL)
+		return LW_ENOMEM;
+	imp->s = s;
+	strcpy(imp->name, name);
+	imp->reject = reject;
+	imp->arg = arg;
+	if ((imp->header = malloc(header_len + 1)) == NULL ||
+	    lw_sorter_new(&imp->sorter, SORT_MEMORY) != LW_OK ||
+	    (imp->invalid = tmpfile()) == NULL) {
+		import_free(imp);
+		return imp->invalid == NULL ? LW_EIO : LW_ENOMEM;
+	}
+	memcpy(imp->header, header, header_len);
+	imp->header_len = header_len;
+	b.imp = imp;
+	if ((err = lw_store_write(s, begin_fn, &b)) != LW_OK) {
+		import_free(imp);
+		return err;
+	}
+	imp->gen = b.gen;
+	imp->had_list = b.had_list;
+	imp->old_gen = b.old_gen;
+	imp->created = b.had_list ? b.created : now();
+	imp->delimiter = delimiter;
+	imp->crlf = crlf;
+	if (b.had_list && !(flags & LW_IMPORT_REPLACE)) {
+		/* A merge keeps the list, its delimiter and its line ends. */
+		imp->delimiter = b.delimiter;
+		imp->crlf = b.crlf;
+		imp->old_rows = b.rows;
+		if ((err = copy_old_rows(imp)) != LW_OK) {
+			lw_import_abort(imp);
+			return err;
+		}
+	}
+	imp->st.rows = imp->old_rows;
+	imp->merge = b.had_list && !(flags & LW_IMPORT_REPLACE);
+	*out = imp;
+	return LW_OK;
+}
+
+/* Reading. */
+
+/* append_fn - append the batch's rows to the new generation */
+static int
+append_fn(struct lw_store *s, MDB_txn *txn, void *arg)
+{
+	struct lw_import *imp = arg;
+	const struct staged *r;
+	uint8_t k[16];
+	size_t i;
+	int err;
+
+	for (i = 0; i < imp->nbatch; i++) {
+		r = &imp->batch[i];
+		lw_key_gen_row(k, imp->gen, r->row);
+		if ((err = lw_row_encode(&imp->buf, imp->arena + r->key_off,
+		    r->key_len, imp->arena + r->raw_off, r->raw_len)) != 0 ||
+		    (err = put(txn, s->rows, k, 16, imp->buf.p, imp->buf.len,
+		    MDB_APPEND)) != LW_OK)
+			return err;
+	}
+	return LW_OK;
+}
+
+/* flush_rows - write the batch of rows */
+static int
+flush_rows(struct lw_import *imp)
+{
+	int err;
+
+	if (imp->nbatch == 0)
+		return LW_OK;
+	if ((err = lw_store_write(imp->s, append_fn, imp)) != LW_OK)
+		return err;
+	imp->nbatch = 0;
+	imp->arena_len = 0;
+	return LW_OK;
+}
+
+/* save_invalid - keep an invalid row for the rejects, in line order */
+static int
+save_invalid(struct lw_import *imp, const struct lw_import_row *row,
+    size_t raw_len)
+{
+	uint64_t line = row->line;
+	uint16_t rl = (uint16_t)strlen(row->reason);
+	uint32_t n = (uint32_t)raw_len;
+
+	if (fwrite(&line, sizeof(line), 1, imp->invalid) != 1 ||
+	    fwrite(&rl, sizeof(rl), 1, imp->invalid) != 1 ||
+	    fwrite(row->reason, 1, rl, imp->invalid) != rl ||
+	    fwrite(&n, sizeof(n), 1, imp->invalid) != 1 ||
+	    fwrite(row->raw, 1, raw_len, imp->invalid) != raw_len)
+		return LW_EIO;
+	return LW_OK;
+}
+
+/* lw_import_add - stage one row */
+int
+lw_import_add(struct lw_import *imp, const struct lw_import_row *row)
+{
+	struct lw_sorted rec;
+	struct staged *r, *nb;
+	size_t cap, raw_len = row->raw_len;
+	int err;
+
+	/* The row is kept without its line end: export adds the list's. */
+	while (raw_len > 0 && (row->raw[raw_len - 1] == '\n' ||
+	    row->raw[raw_len - 1] == '\r'))
+		raw_len--;
+	imp->st.read++;
+	if (row->addr == NULL) {
+		imp->st.invalid++;
+		return save_invalid(imp, row, raw_len);
+	}
+	if (imp->nbatch == imp->batch_cap) {
+		cap = imp->batch_cap ? imp->batch_cap * 2 : 1024;
+		if ((nb = realloc(imp->batch, cap * sizeof(*nb))) == NULL)
+			return LW_ENOMEM;
+		imp->batch = nb;
+		imp->batch_cap = cap;
+	}
+	r = &imp->batch[imp->nbatch];
+	r->row = imp->next_row;
+	r->key_len = strlen(row->addr->key);
+	r->raw_len = raw_len;
+	if ((err = arena_add(imp, row->addr->key, r->key_len,
+	    &r->key_off)) != LW_OK ||
+	    (err = arena_add(imp, row->raw, raw_len, &r->raw_off)) != LW_OK ||
+	    (err = lw_addr_encode(&imp->buf, row->addr, now())) != LW_OK)
+		return err;
+	rec.key = row->addr->key;
+	rec.key_len = r->key_len;
+	rec.line = row->line;
+	rec.row = r->row;
+	rec.val = imp->buf.p;
+	rec.val_len = imp->buf.len;
+	if ((err = lw_sorter_add(imp->sorter, &rec)) != LW_OK)
+		return err;
+	imp->nbatch++;
+	imp->next_row++;
+	if (imp->nbatch >= BATCH_ROWS || imp->arena_len >= BATCH_BYTES)
+		return flush_rows(imp);
+	return LW_OK;
+}
+
+/* lw_import_stats - the counts so far */
+void
+lw_import_stats(const struct lw_import *imp, struct lw_import_stats *st)
+{
+	*st = imp->st;
+}
+
+/* Merging. */
+
+struct merge_txn {
+	struct lw_import *imp;
+	struct merged *recs;		/* the chunk, in key order */
+	size_t nrecs;
+	int last;			/* the sorter is empty: finish O */
+	/* where the walk stands; "base" at the start of the chunk */
+	uint8_t base_prev[KEY_MAX], base_old[KEY_MAX];
+	size_t base_prev_len, base_old_len;
+	int base_old_done;
+	/* and after it, adopted once the chunk committed */
+	uint8_t prev[KEY_MAX], old[KEY_MAX];
+	size_t prev_len, old_len;
+	int old_done;
+	uint64_t added, replaced, new_addresses;
+	struct dup *dups;
+	size_t ndups;
+	struct move *moves;
+	size_t nmoves;
+	int more_old;			/* O keys left after a last chunk */
+	int replaced_now;
+};
+
+/* cmp_bytes - order two byte strings */
+static int
+cmp_bytes(const void *a, size_t an, const void *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	return c != 0 ? c : an < bn ? -1 : an > bn;
+}
+
+/* key_val - a list_keys value: version, row */
+static void
+key_val(uint8_t out[9], uint64_t row)
+{
+	out[0] = LW_VALUE_VERSION;
+	lw_key_u64(out + 1, row);
+}
+
+/* old_row - the row number in an O list_keys value */
+static int
+old_row(const MDB_val *v, uint64_t *row)
+{
+	if (v->mv_size != 9 || ((uint8_t *)v->mv_data)[0] != LW_VALUE_VERSION)
+		return LW_ECORRUPT;
+	*row = lw_get_u64((uint8_t *)v->mv_data + 1);
+	return LW_OK;
+}
+
+/*
+ * addresses_append - MDB_APPEND when the whole chunk sorts after the last
+ * address stored (always, into an empty store), else 0
+ *
+ * Appending fills pages where ordinary inserts split them half full.
+ */
+static int
+addresses_append(struct lw_store *s, MDB_txn *txn, const struct merge_txn *m,
+    unsigned *append)
+{
+	MDB_cursor *cur;
+	MDB_val k, v;
+	const struct merged *first = &m->recs[0];
+	int rc;
+
+	*append = 0;
+	if (m->nrecs == 0)
+		return LW_OK;
+	if ((rc = mdb_cursor_open(txn, s->addresses, &cur)) != 0)
+		return lw_store_err(rc);
+	rc = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+	if (rc == MDB_NOTFOUND || (rc == 0 && cmp_bytes(k.mv_data, k.mv_size,
+	    m->imp->arena + first->key_off, first->key_len) < 0)) {
+		*append = MDB_APPEND;
+		rc = 0;
+	}
+	mdb_cursor_close(cur);
+	return lw_store_err(rc);
+}
+
+/*
+ * merge_fn - merge one chunk of sorted keys with O's keys, writing G's
+ * keys and the addresses in key order
+ */
+static int
+merge_fn(struct lw_store *s, MDB_txn *txn, void *arg)
+{
+	struct merge_txn *m = arg;
+	struct lw_import *imp = m->imp;
+	struct merged *r;
+	MDB_cursor *cur = NULL;
+	MDB_val ok, ov;
+	uint8_t k[KEY_MAX], v[9];
+	uint64_t orow;
+	size_t i, kn = 0, copied = 0;
+	unsigned append;
+	int rc = MDB_NOTFOUND, err = LW_OK, c;
+	const char *key;
+
+	memcpy(m->prev, m->base_prev, m->base_prev_len);
+	m->prev_len = m->base_prev_len;
+	memcpy(m->old, m->base_old, m->base_old_len);
+	m->old_len = m->base_old_len;
+	m->old_done = m->base_old_done || !imp->merge;
+	m->added = m->replaced = m->new_addresses = 0;
+	m->ndups = 0;
+	m->nmoves = 0;
+	m->more_old = 0;
+	m->replaced_now = 0;
+	if ((err = addresses_append(s, txn, m, &append)) != LW_OK)
+		return err;
+
+	if (!m->old_done) {
+		if ((rc = mdb_cursor_open(txn, s->list_keys, &cur)) != 0)
+			return lw_store_err(rc);
+		if (m->old_len == 0) {
+			lw_key_u64(k, imp->old_gen);
+			ok.mv_size = 8;
+		} else {
+			kn = gen_key(k, imp->old_gen, (char *)m->old,
+			    m->old_len);
+			ok.mv_size = kn;
+		}
+		ok.mv_data = k;
+		rc = mdb_cursor_get(cur, &ok, &ov, MDB_SET_RANGE);
+		if (rc == 0 && m->old_len != 0 && ok.mv_size == kn &&
+		    memcmp(ok.mv_data, k, kn) == 0)
+			rc = mdb_cursor_get(cur, &ok, &ov, MDB_NEXT);
+	}
+#define OLD_VALID (rc == 0 && ok.mv_size >= 8 && \
+	    lw_get_u64(ok.mv_data) == imp->old_gen)
+#define OLD_KEY ((const char *)ok.mv_data + 8)
+#define OLD_LEN (ok.mv_size - 8)
+
+	for (i = 0; i < m->nrecs && err == LW_OK; i++) {
+		r = &m->recs[i];
+		key = imp->arena + r->key_off;
+		if (m->prev_len == r->key_len &&
+		    memcmp(m->prev, key, r->key_len) == 0) {
+			m->dups[m->ndups].line = r->line;
+			m->dups[m->ndups++].row = r->row;
+			continue;
+		}
+		memcpy(m->prev, key, r->key_len);
+		m->prev_len = r->key_len;
+		/* O's keys before this one stay on the list. */
+		c = 1;
+		while (!m->old_done && OLD_VALID &&
+		    (c = cmp_bytes(OLD_KEY, OLD_LEN, key, r->key_len)) < 0) {
+			if ((err = old_row(&ov, &orow)) != LW_OK)
+				break;
+			kn = gen_key(k, imp->gen, OLD_KEY, OLD_LEN);
+			key_val(v, orow);
+			if ((err = put(txn, s->list_keys, k, kn, v, 9,
+			    MDB_APPEND)) != LW_OK)
+				break;
+			memcpy(m->old, OLD_KEY, OLD_LEN);
+			m->old_len = OLD_LEN;
+			rc = mdb_cursor_get(cur, &ok, &ov, MDB_NEXT);
+		}
+		if (err != LW_OK)
+			break;
+		if (!m->old_done && !OLD_VALID)
+			m->old_done = 1;
+		kn = gen_key(k, imp->gen, key, r->key_len);
+		if (!m->old_done && c == 0) {
+			/* On the list already: the row replaces O's. */
+			if ((err = old_row(&ov, &orow)) != LW_OK)
+				break;
+			m->moves[m->nmoves].from = r->row;
+			m->moves[m->nmoves++].to = orow;
+			key_val(v, orow);
+			m->replaced++;
+			m->replaced_now = 1;
+			memcpy(m->old, OLD_KEY, OLD_LEN);
+			m->old_len = OLD_LEN;
+			rc = mdb_cursor_get(cur, &ok, &ov, MDB_NEXT);
+			if (!OLD_VALID)
+				m->old_done = 1;
+		} else {
+			key_val(v, r->row);
+			m->added++;
+		}
+		if ((err = put(txn, s->list_keys, k, kn, v, 9, MDB_APPEND)) !=
+		    LW_OK)
+			break;
+		if (m->replaced_now) {
+			m->replaced_now = 0;
+			continue;	/* its address has its record */
+		}
+		err = put(txn, s->addresses, key, r->key_len, imp->arena +
+		    r->val_off, r->val_len, MDB_NOOVERWRITE | append);
+		if (err == LW_OK)
+			m->new_addresses++;
+		else if (err == LW_EEXIST)
+			err = LW_OK;
+	}
+	/* After the last key of the file, the rest of O, a chunk a time. */
+	while (err == LW_OK && m->last && !m->old_done && OLD_VALID) {
+		if (copied == CHUNK) {
+			m->more_old = 1;
+			break;
+		}
+		if ((err = old_row(&ov, &orow)) != LW_OK)
+			break;
+		kn = gen_key(k, imp->gen, OLD_KEY, OLD_LEN);
+		key_val(v, orow);
+		if ((err = put(txn, s->list_keys, k, kn, v, 9, MDB_APPEND)) !=
+		    LW_OK)
+			break;
+		memcpy(m->old, OLD_KEY, OLD_LEN);
+		m->old_len = OLD_LEN;
+		copied++;
+		rc = mdb_cursor_get(cur, &ok, &ov, MDB_NEXT);
+	}
+	if (err == LW_OK && !m->old_done && !m->more_old && m->last)
+		m->old_done = 1;
+#undef OLD_VALID
+#undef OLD_KEY
+#undef OLD_LEN
+	if (cur != NULL)
+		mdb_cursor_close(cur);
+	if (err == LW_OK && rc != 0 && rc != MDB_NOTFOUND)
+		err = lw_store_err(rc);
+	return err;
+}
+
+/* take_chunk - up to CHUNK sorted records, copied into the arena */
+static int
+take_chunk(struct lw_import *imp, struct merge_txn *m, size_t cap)
+{
+	struct lw_sorted rec;
+	struct merged *r;
+	int got, err;
+
+	m->nrecs = 0;
+	imp->arena_len = 0;
+	while (m->nrecs < cap && (got = lw_sorter_next(imp->sorter, &rec)) > 0) {
+		r = &m->recs[m->nrecs++];
+		r->key_len = rec.key_len;
+		r->val_len = rec.val_len;
+		r->line = rec.line;
+		r->row = rec.row;
+		if ((err = arena_add(imp, rec.key, rec.key_len,
+		    &r->key_off)) != LW_OK ||
+		    (err = arena_add(imp, rec.val, rec.val_len,
+		    &r->val_off)) != LW_OK)
+			return err;
+	}
+	if (got < 0)
+		return got;
+	m->last = m->nrecs < cap;
+	return LW_OK;
+}
+
+/* append_array - grow *arr (of *n, room for *cap) and copy add items in */
+static int
+append_array(void **arr, size_t *n, size_t *cap, const void *add,
+    size_t nadd, size_t size)
+{
+	size_t ncap = *cap ? *cap : 1024;
+	void *na;
+
+	if (*n + nadd > *cap) {
+		while (ncap < *n + nadd)
+			ncap *= 2;
+		if ((na = realloc(*arr, ncap * size)) == NULL)
+			return LW_ENOMEM;
+		*arr = na;
+		*cap = ncap;
+	}
+	if (nadd > 0)
+		memcpy((char *)*arr + *n * size, add, nadd * size);
+	*n += nadd;
+	return LW_OK;
+}
+
+/* keep_chunk - adopt a committed chunk's duplicates and moves */
+static int
+keep_chunk(struct lw_import *imp, const struct merge_txn *m)
+{
+	int err;
+
+	if ((err = append_array((void **)&imp->dups, &imp->ndups,
+	    &imp->dups_cap, m->dups, m->ndups, sizeof(*m->dups))) != LW_OK)
+		return err;
+	return append_array((void **)&imp->moves, &imp->nmoves,
+	    &imp->moves_cap, m->moves, m->nmoves, sizeof(*m->moves));
+}
+
+/* merge - the whole merge, chunk by chunk */
+static int
+merge(struct lw_import *imp)
+{
+	struct merge_txn *m;
+	int err;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL ||
+	    (m->recs = calloc(CHUNK, sizeof(*m->recs))) == NULL ||
+	    (m->dups = calloc(CHUNK, sizeof(*m->dups))) == NULL ||
+	    (m->moves = calloc(CHUNK, sizeof(*m->moves))) == NULL) {
+		if (m != NULL) {
+			free(m->recs);
+			free(m->dups);
+		}
+		free(m);
+		return LW_ENOMEM;
+	}
+	m->imp = imp;
+	m->base_old_done = !imp->merge;
+	do {
+		if (!m->more_old && (err = take_chunk(imp, m, CHUNK)) != 0)
+			break;
+		if (m->more_old)
+			m->nrecs = 0;
+		if ((err = lw_store_write(imp->s, merge_fn, m)) != LW_OK ||
+		    (err = keep_chunk(imp, m)) != LW_OK)
+			break;
+		memcpy(m->base_prev, m->prev, m->prev_len);
+		m->base_prev_len = m->prev_len;
+		memcpy(m->base_old, m->old, m->old_len);
+		m->base_old_len = m->old_len;
+		m->base_old_done = m->old_done;
+		imp->st.added += m->added;
+		imp->st.replaced += m->replaced;
+		imp->st.new_addresses += m->new_addresses;
+	} while (!m->last || m->more_old);
+	imp->arena_len = 0;
+	free(m->recs);
+	free(m->dups);
+	free(m->moves);
+	free(m);
+	return err;
+}
+
+/* Rejects. */
+
+/* cmp_dup_line - order duplicates by line */
+static int
+cmp_dup_line(const void *a, const void *b)
+{
+	const struct dup *x = a, *y = b;
+
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+struct invalid_rec {
+	uint64_t line;
+	char reason[64];
+	char *raw;
+	size_t raw_len, raw_cap;
+	int valid;
+};
+
+/* next_invalid - read the next saved invalid row */
+static int
+next_invalid(FILE *fp, struct invalid_rec *r)
+{
+	uint16_t rl;
+	uint32_t n;
+	char *nr;
+
+	r->valid = 0;
+	if (fread(&r->line, sizeof(r->line), 1, fp) != 1)
+		return ferror(fp) ? LW_EIO : LW_OK;
+	if (fread(&rl, sizeof(rl), 1, fp) != 1 || rl >= sizeof(r->reason) ||
+	    fread(r->reason, 1, rl, fp) != rl ||
+	    fread(&n, sizeof(n), 1, fp) != 1)
+		return LW_EIO;
+	r->reason[rl] = '\0';
+	if (n > r->raw_cap) {
+		if ((nr = realloc(r->raw, n)) == NULL)
+			return LW_ENOMEM;
+		r->raw = nr;
+		r->raw_cap = n;
+	}
+	if (n > 0 && fread(r->raw, 1, n, fp) != n)
+		return LW_EIO;
+	r->raw_len = n;
+	r->valid = 1;
+	return LW_OK;
+}
+
+/* report_rejects - invalid and duplicate rows, merged in line order */
+static int
+report_rejects(struct lw_import *imp)
+{
+	struct invalid_rec inv = { 0 };
+	MDB_txn *txn = NULL;
+	MDB_val k, v;
+	uint8_t key[16];
+	const char *rk, *raw;
+	size_t d = 0, rkn, raw_len;
+	int err, rc;
+
+	qsort(imp->dups, imp->ndups, sizeof(*imp->dups), cmp_dup_line);
+	if (imp->reject == NULL)
+		return LW_OK;
+	rewind(imp->invalid);
+	if ((err = next_invalid(imp->invalid, &inv)) != LW_OK)
+		goto out;
+	if (imp->ndups > 0 && (err = lw_store_read_begin(imp->s, &txn)) != 0)
+		goto out;
+	while (inv.valid || d < imp->ndups) {
+		if (inv.valid && (d == imp->ndups ||
+		    inv.line < imp->dups[d].line)) {
+			err = imp->reject(imp->arg, inv.line, inv.raw,
+			    inv.raw_len, inv.reason);
+			if (err == 0)
+				err = next_invalid(imp->invalid, &inv);
+		} else {
+			lw_key_gen_row(key, imp->gen, imp->dups[d].row);
+			k.mv_data = key;
+			k.mv_size = 16;
+			if ((rc = mdb_get(txn, imp->s->rows, &k, &v)) != 0) {
+				err = lw_store_err(rc);
+				break;
+			}
+			if ((err = lw_row_decode(v.mv_data, v.mv_size, &rk, &rkn,
+			    &raw, &raw_len)) == LW_OK)
+				err = imp->reject(imp->arg, imp->dups[d].line,
+				    raw, raw_len, "duplicate");
+			d++;
+		}
+		if (err != 0)
+			break;
+	}
+out:
+	if (txn != NULL)
+		mdb_txn_abort(txn);
+	free(inv.raw);
+	return err;
+}
+
+/* cmp_move_to - order moves by the row they fill */
+static int
+cmp_move_to(const void *a, const void *b)
+{
+	const struct move *x = a, *y = b;
+
+	return x->to < y->to ? -1 : x->to > y->to;
+}
+
+/* cmp_u64 - order row numbers */
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct rows_txn {
+	struct lw_import *imp;
+	const uint64_t *drop;		/* rows to delete, or NULL: moves */
+	size_t n, base, next;
+};
+
+/*
+ * rows_fn - up to CHUNK moves (in the order of the rows they fill, so the
+ * writes walk the tree once) or deletions (in row order)
+ */
+static int
+rows_fn(struct lw_store *s, MDB_txn *txn, void *arg)
+{
+	struct rows_txn *t = arg;
+	struct lw_import *imp = t->imp;
+	const struct move *mv;
+	uint8_t fk[16], tk[16];
+	MDB_val k = { 16, fk }, v;
+	int rc, err;
+
+	for (t->next = t->base; t->next < t->n &&
+	    t->next - t->base < CHUNK; t->next++) {
+		if (t->drop != NULL) {
+			lw_key_gen_row(fk, imp->gen, t->drop[t->next]);
+			rc = mdb_del(txn, s->rows, &k, NULL);
+			if (rc != 0 && rc != MDB_NOTFOUND)
+				return lw_store_err(rc);
+			continue;
+		}
+		mv = &imp->moves[t->next];
+		lw_key_gen_row(fk, imp->gen, mv->from);
+		lw_key_gen_row(tk, imp->gen, mv->to);
+		if ((rc = mdb_get(txn, s->rows, &k, &v)) != 0)
+			return rc == MDB_NOTFOUND ? LW_ECORRUPT :
+			    lw_store_err(rc);
+		lw_buf_reset(&imp->buf);
+		lw_buf_raw(&imp->buf, v.mv_data, v.mv_size);	/* off the map */
+		if (imp->buf.err != LW_OK)
+			return imp->buf.err;
+		if ((err = put(txn, s->rows, tk, 16, imp->buf.p, imp->buf.len,
+		    0)) != LW_OK)
+			return err;
+	}
+	return LW_OK;
+}
+
+/* rows_run - run rows_fn over all of t, a chunk per transaction */
+static int
+rows_run(struct rows_txn *t)
+{
+	int err;
+
+	for (t->base = 0; t->base < t->n; t->base = t->next)
+		if ((err = lw_store_write(t->imp->s, rows_fn, t)) != LW_OK)
+			return err;
+	return LW_OK;
+}
+
+/* apply_moves - replaced rows take their place in the list */
+static int
+apply_moves(struct lw_import *imp)
+{
+	struct rows_txn t = { .imp = imp, .n = imp->nmoves };
+
+	qsort(imp->moves, imp->nmoves, sizeof(*imp->moves), cmp_move_to);
+	return rows_run(&t);
+}
+
+/* drop_staged - delete the duplicates' and the moved rows' staged copies */
+static int
+drop_staged(struct lw_import *imp)
+{
+	struct rows_txn t = { .imp = imp };
+	uint64_t *rows;
+	size_t i, n = 0;
+	int err;
+
+	if (imp->ndups + imp->nmoves == 0)
+		return LW_OK;
+	if ((rows = malloc((imp->ndups + imp->nmoves) * sizeof(*rows))) == NULL)
+		return LW_ENOMEM;
+	for (i = 0; i < imp->ndups; i++)
+		rows[n++] = imp->dups[i].row;
+	for (i = 0; i < imp->nmoves; i++)
+		rows[n++] = imp->moves[i].from;
+	qsort(rows, n, sizeof(*rows), cmp_u64);
+	t.drop = rows;
+	t.n = n;
+	err = rows_run(&t);
+	free(rows);
+	return err;
+}
+
+/* Publishing. */
+
+struct publish_txn {
+	struct lw_import *imp;
+	uint64_t when;
+};
+
+/* publish_fn - point the list at the new generation, if nobody else did */
+static int
+publish_fn(struct lw_store *s, MDB_txn *txn, void *arg)
+{
+	struct publish_txn *p = arg;
+	struct lw_import *imp = p->imp;
+	struct lw_list l = { .gen = imp->gen, .rows = imp->st.rows,
+	    .created = imp->created, .updated = p->when,
+	    .delimiter = imp->delimiter, .crlf = imp->crlf,
+	    .header = imp->header, .header_len = imp->header_len };
+	MDB_val k = { strlen(imp->name), imp->name }, v;
+	struct lw_list *cur;
+	int err, rc;
+
+	rc = mdb_get(txn, s->lists, &k, &v);
+	if (rc == 0) {
+		if ((err = lw_list_decode(imp->name, k.mv_size, v.mv_data,
+		    v.mv_size, &cur)) != LW_OK)
+			return err;
+		err = !imp->had_list || cur->gen != imp->old_gen ?
+		    LW_ECONFLICT : LW_OK;
+		lw_list_free(cur);
+		if (err != LW_OK)
+			return err;
+	} else if (rc != MDB_NOTFOUND) {
+		return lw_store_err(rc);
+	} else if (imp->had_list) {
+		return LW_ECONFLICT;
+	}
+	if ((err = lw_list_encode(&imp->buf, &l)) != LW_OK ||
+	    (err = put(txn, s->lists, imp->name, k.mv_size, imp->buf.p,
+	    imp->buf.len, 0)) != LW_OK ||
+	    (err = set_gen(s, txn, imp->gen, GEN_LIVE, imp->name,
+	    &imp->buf)) != LW_OK)
+		return err;
+	if (imp->had_list)
+		return set_gen(s, txn, imp->old_gen, GEN_GARBAGE, imp->name,
+		    &imp->buf);
+	return LW_OK;
+}
+
+/* lw_import_commit - merge, report rejects, publish; frees imp */
+int
+lw_import_commit(struct lw_import *imp, struct lw_import_stats *st)
+{
+	struct publish_txn p = { .imp = imp, .when = now() };
+	int err;
+
+	if ((err = flush_rows(imp)) != LW_OK ||
+	    (err = lw_sorter_finish(imp->sorter)) != LW_OK ||
+	    (err = merge(imp)) != LW_OK)
+		goto fail;
+	imp->st.duplicates = imp->ndups;
+	imp->st.accepted = imp->st.added + imp->st.replaced;
+	imp->st.rows = imp->old_rows + imp->st.added;
+	if ((err = apply_moves(imp)) != LW_OK ||
+	    (err = report_rejects(imp)) != LW_OK ||
+	    (err = drop_staged(imp)) != LW_OK ||
+	    (err = lw_store_write(imp->s, publish_fn, &p)) != LW_OK)
+		goto fail;
+	if (st != NULL)
+		*st = imp->st;
+	/* The old generation is garbage now; a failure here is retried later. */
+	(void)lw_store_gc(imp->s);
+	import_free(imp);
+	return LW_OK;
+fail:
+	lw_import_abort(imp);
+	return err;
+}
+
+/* lw_import_abort - drop the import and its staged generation */
+void
+lw_import_abort(struct lw_import *imp)
+{
+	if (imp == NULL)
+		return;
+	if (imp->gen != 0)
+		(void)lw_store_drop_gen(imp->s, imp->gen);
+	import_free(imp);
+}
