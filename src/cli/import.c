@@ -170,9 +170,14 @@ import_rows(struct import *im, struct list_input *in, struct lw_import *imp)
 			show_progress(im, st.read, 0);
 		}
 	}
-	if (got < 0)
+	lw_import_stats(imp, &st);
+	if (got < 0) {
 		status = -got;
-	else if (got > 0) {
+	} else if (got == 0 && st.read == 0) {
+		cli_error(im->cli, "%s: a header but no rows; nothing to "
+		    "import", in->name);
+		status = LW_EXIT_DATA;
+	} else if (got > 0) {
 		cli_error(im->cli, "%s:%lu: %s", in->name, rec->line,
 		    lw_strerror(err));
 		status = cli_exit_for(err);
