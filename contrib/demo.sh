@@ -1,14 +1,16 @@
 #!/bin/sh
 # demo.sh - what 'make demo' shows: listwarden on the bundled sample data
 #
-# usage: sh contrib/demo.sh BINARY
+# usage: sh contrib/demo.sh BINARY WORKDIR
 #
 # Validates the sample CRM export contrib/samples/list.csv (its email
-# column) and the plain list contrib/samples/addresses.txt, and shows
-# how many people remain once addresses that differ only in case or in
-# the spelling of an IDN domain are counted once.
+# column) and the plain list contrib/samples/addresses.txt, shows how
+# many people remain once addresses that differ only in case or in the
+# spelling of an IDN domain are counted once, then imports the CRM
+# export into a fresh store in WORKDIR and exports the cleaned list.
 set -u
 bin=$1
+work=${2:-build}
 samples=$(dirname "$0")/samples
 out=$(mktemp)
 err=$(mktemp)
@@ -49,3 +51,34 @@ people=$(grep '"valid":true' "$out" | sed 's/.*"key":"\([^"]*\)".*/\1/' |
 echo "$valid valid addresses in $samples/addresses.txt are $people distinct"
 echo "people: John.Doe@Example.COM is john.doe@example.com, and"
 echo "user@bücher.de is user@xn--bcher-kva.de (the key column of --json)."
+echo
+
+echo "== 4. Import the CRM export into a store, keeping what was rejected"
+echo
+db=$work/demo.db
+rejects=$work/rejects.csv
+cleaned=$work/customers-clean.csv
+rm -f "$db" "$db-lock"
+"$bin" --db "$db" init
+echo
+echo "\$ listwarden import --rejects rejects.csv customers $samples/list.csv"
+"$bin" --db "$db" import --rejects "$rejects" customers "$samples/list.csv"
+rc=$?
+[ $rc -le 1 ] || { echo "demo: import failed ($rc)" >&2; exit 1; }
+echo
+echo "\$ cat rejects.csv     # each rejected row, with its line and reason"
+cat "$rejects"
+echo
+
+echo "== 5. Hand the cleaned list on: the same columns, one row per person"
+echo
+echo "\$ listwarden export -o customers-clean.csv customers"
+"$bin" --db "$db" export -o "$cleaned" customers || exit 1
+echo "\$ head -n 6 customers-clean.csv"
+head -n 6 "$cleaned"
+echo "..."
+echo
+"$bin" --db "$db" lists
+echo
+"$bin" --db "$db" stats
+exit 0
