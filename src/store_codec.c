@@ -357,15 +357,16 @@ lw_row_decode(const void *p, size_t n, const char **key, size_t *key_len,
 
 /* lw_addr_encode - an addresses value for a key seen for the first time */
 int
-lw_addr_encode(struct lw_buf *b, const struct lw_address *a,
+lw_addr_encode(struct lw_buf *b, unsigned flags, const char *address,
+    size_t address_len, const char *display, size_t display_len,
     uint64_t first_seen)
 {
 	lw_buf_reset(b);
 	lw_buf_u8(b, LW_VALUE_VERSION);
-	lw_buf_u8(b, (uint8_t)a->flags);
+	lw_buf_u8(b, (uint8_t)flags);
 	lw_buf_u64(b, first_seen);
-	lw_buf_str(b, a->address, strlen(a->address));
-	lw_buf_str(b, a->display, strlen(a->display));
+	lw_buf_str(b, address, address_len);
+	lw_buf_str(b, display, display_len);
 	lw_buf_u8(b, 0);		/* state: mailable */
 	lw_buf_u64(b, 0);		/* state since */
 	return b->err;

@@ -56,6 +56,7 @@
 #define BATCH_BYTES	((size_t)32 << 20)
 #define SORT_MEMORY	((size_t)64 << 20)
 #define CHUNK		65536	/* keys merged, or entries copied, a txn */
+#define ROW_SPAN	262144	/* rows a moving or deleting txn may span */
 #define KEY_MAX		(8 + LW_ADDRESS_KEY_MAX)
 
 /* A row waiting in the batch for its append to G's rows. */
@@ -86,6 +87,7 @@ struct lw_import {
 	int had_list;		/* the list existed: O is superseded */
 	int merge;		/* ... and is merged into, not replaced */
 	uint64_t created, old_rows;
+	uint64_t started;	/* first seen, for the addresses it adds */
 	char *header;
 	size_t header_len;
 	int delimiter, crlf;
@@ -351,6 +353,7 @@ lw_import_begin(struct lw_store *s, const char *name, unsigned flags,
 	if ((imp = calloc(1, sizeof(*imp))) == NULL)
 		return LW_ENOMEM;
 	imp->s = s;
+	imp->started = now();
 	strcpy(imp->name, name);
 	imp->reject = reject;
 	imp->arg = arg;
@@ -446,6 +449,57 @@ save_invalid(struct lw_import *imp, const struct lw_import_row *row,
 	return LW_OK;
 }
 
+/*
+ * sort_value - what the sorter keeps of an address besides its key: the
+ * flags, then the address and the display form only where they differ
+ * from the key and the address (rarely: a capital in the local part, an
+ * IDN domain).  Small records keep a million rows in one run.
+ */
+static int
+sort_value(struct lw_buf *b, const struct lw_address *a)
+{
+	size_t al = strlen(a->address), dl = strlen(a->display);
+	uint8_t mask = 0;
+
+	if (strcmp(a->address, a->key) != 0)
+		mask |= 1;
+	if (dl != al || memcmp(a->display, a->address, al) != 0)
+		mask |= 2;
+	lw_buf_reset(b);
+	lw_buf_u8(b, (uint8_t)a->flags);
+	lw_buf_u8(b, mask);
+	if (mask & 1)
+		lw_buf_str(b, a->address, al);
+	if (mask & 2)
+		lw_buf_str(b, a->display, dl);
+	return b->err;
+}
+
+/* address_value - the addresses value from a key and its sort value */
+static int
+address_value(struct lw_import *imp, const char *key, size_t key_len,
+    const void *val, size_t val_len)
+{
+	const char *address = key, *display;
+	size_t address_len = key_len, display_len;
+	struct lw_rd r;
+	unsigned flags, mask;
+
+	lw_rd_init(&r, val, val_len);
+	flags = lw_rd_u8(&r);
+	mask = lw_rd_u8(&r);
+	if (mask & 1)
+		address = lw_rd_str(&r, &address_len);
+	display = address;
+	display_len = address_len;
+	if (mask & 2)
+		display = lw_rd_str(&r, &display_len);
+	if (r.err != LW_OK)
+		return r.err;
+	return lw_addr_encode(&imp->buf, flags, address, address_len,
+	    display, display_len, imp->started);
+}
+
 /* lw_import_add - stage one row */
 int
 lw_import_add(struct lw_import *imp, const struct lw_import_row *row)
@@ -478,7 +532,7 @@ lw_import_add(struct lw_import *imp, const struct lw_import_row *row)
 	if ((err = arena_add(imp, row->addr->key, r->key_len,
 	    &r->key_off)) != LW_OK ||
 	    (err = arena_add(imp, row->raw, raw_len, &r->raw_off)) != LW_OK ||
-	    (err = lw_addr_encode(&imp->buf, row->addr, now())) != LW_OK)
+	    (err = sort_value(&imp->buf, row->addr)) != LW_OK)
 		return err;
 	rec.key = row->addr->key;
 	rec.key_len = r->key_len;
@@ -693,8 +747,11 @@ merge_fn(struct lw_store *s, MDB_txn *txn, void *arg)
 			m->replaced_now = 0;
 			continue;	/* its address has its record */
 		}
-		err = put(txn, s->addresses, key, r->key_len, imp->arena +
-		    r->val_off, r->val_len, MDB_NOOVERWRITE | append);
+		if ((err = address_value(imp, key, r->key_len, imp->arena +
+		    r->val_off, r->val_len)) != LW_OK)
+			break;
+		err = put(txn, s->addresses, key, r->key_len, imp->buf.p,
+		    imp->buf.len, MDB_NOOVERWRITE | append);
 		if (err == LW_OK)
 			m->new_addresses++;
 		else if (err == LW_EEXIST)
@@ -961,6 +1018,13 @@ struct rows_txn {
 	size_t n, base, next;
 };
 
+/* row_of - the row the i-th move fills, or the i-th row to delete */
+static uint64_t
+row_of(const struct rows_txn *t, size_t i)
+{
+	return t->drop != NULL ? t->drop[i] : t->imp->moves[i].to;
+}
+
 /*
  * rows_fn - up to CHUNK moves (in the order of the rows they fill, so the
  * writes walk the tree once) or deletions (in row order)
@@ -977,6 +1041,9 @@ rows_fn(struct lw_store *s, MDB_txn *txn, void *arg)
 
 	for (t->next = t->base; t->next < t->n &&
 	    t->next - t->base < CHUNK; t->next++) {
+		/* A transaction covers a span of rows: each page once. */
+		if (row_of(t, t->next) - row_of(t, t->base) >= ROW_SPAN)
+			break;
 		if (t->drop != NULL) {
 			lw_key_gen_row(fk, imp->gen, t->drop[t->next]);
 			rc = mdb_del(txn, s->rows, &k, NULL);

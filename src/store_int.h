@@ -115,7 +115,8 @@ int lw_row_encode(struct lw_buf *b, const char *key, size_t key_len,
     const char *raw, size_t raw_len);
 int lw_row_decode(const void *p, size_t n, const char **key,
     size_t *key_len, const char **raw, size_t *raw_len);
-int lw_addr_encode(struct lw_buf *b, const struct lw_address *a,
+int lw_addr_encode(struct lw_buf *b, unsigned flags, const char *address,
+    size_t address_len, const char *display, size_t display_len,
     uint64_t first_seen);
 
 #endif /* LW_STORE_INT_H */
