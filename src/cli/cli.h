@@ -10,6 +10,8 @@
 
 #include <stdio.h>
 
+#include "listwarden/address.h"
+
 /* Exit statuses, documented in listwarden(1). */
 #define LW_EXIT_OK	0	/* success */
 #define LW_EXIT_FOUND	1	/* ran, and found what it reports */
@@ -135,6 +137,29 @@ int list_input_open(const struct cli *cli, const char *path,
 /* list_input_next - 1 and a row, 0 at the end, or -(exit status) */
 int list_input_next(struct list_input *in, const struct lw_csv_record **rec);
 void list_input_close(struct list_input *in);
+
+/*
+ * rowpipe.c - a list read and judged on a second thread
+ */
+struct rowpipe;
+
+struct piped_row {
+	unsigned long line;
+	const char *raw;
+	size_t raw_len;
+	int valid;
+	unsigned flags;
+	enum lw_address_reason reason;
+	const char *key, *address, *display;	/* when valid */
+	size_t key_len, address_len, display_len;
+};
+
+/* rowpipe_start - read and validate in's rows on a thread of their own */
+int rowpipe_start(struct rowpipe **pp, struct list_input *in);
+/* rowpipe_next - 1 and a row (borrowed), 0 at the end, -(exit status) */
+int rowpipe_next(struct rowpipe *p, struct piped_row *row);
+/* rowpipe_stop - stop the thread and free; NULL is a no-op */
+void rowpipe_stop(struct rowpipe *p);
 
 /* parse_delimiter - "," ";" "|" TAB or "tab"; -1 for anything else */
 int parse_delimiter(const char *s);

@@ -42,6 +42,7 @@ struct import {
 	struct cli *cli;
 	struct cli_out rejects;
 	int delimiter;
+	const char *eol;	/* the input's line end, for --rejects */
 	unsigned long counts[NREASONS];
 	int progress;
 	double started, shown;
@@ -90,8 +91,8 @@ on_reject(void *arg, unsigned long line, const char *raw, size_t raw_len,
 	if (fp == NULL)
 		return 0;
 	fwrite(raw, 1, raw_len, fp);
-	fprintf(fp, "%c%lu%c%s\n", im->delimiter, line, im->delimiter,
-	    reason);
+	fprintf(fp, "%c%lu%c%s%s", im->delimiter, line, im->delimiter,
+	    reason, im->eol);
 	return ferror(fp) ? LW_EIO : 0;
 }
 
@@ -138,38 +139,57 @@ print_summary(const struct import *im, const char *list,
 	    (unsigned long long)st->new_addresses);
 }
 
-/* import_rows - feed every row of the input to the store's import */
+/* as_address - the piped row's forms, where lw_import_add() reads them */
+static void
+as_address(const struct piped_row *pr, struct lw_address *a)
+{
+	memcpy(a->key, pr->key, pr->key_len);
+	a->key[pr->key_len] = '\0';
+	memcpy(a->address, pr->address, pr->address_len);
+	a->address[pr->address_len] = '\0';
+	memcpy(a->display, pr->display, pr->display_len);
+	a->display[pr->display_len] = '\0';
+	a->flags = pr->flags;
+	a->reason = LW_REASON_NONE;
+}
+
+/*
+ * import_rows - feed every row of the input to the store's import
+ *
+ * A second thread reads and validates (rowpipe.c) while this one stores.
+ */
 static int
 import_rows(struct import *im, struct list_input *in, struct lw_import *imp)
 {
-	struct lw_address_ctx *ctx;
-	const struct lw_csv_record *rec;
-	const struct lw_csv_field *f;
+	struct rowpipe *pipe;
+	struct piped_row pr;
 	struct lw_import_row row;
 	struct lw_import_stats st;
 	struct lw_address a;
 	int got, err = LW_OK, status = LW_EXIT_OK;
 
-	if (lw_address_ctx_new(&ctx, 0) != LW_OK) {
+	if (rowpipe_start(&pipe, in) != LW_OK) {
 		cli_error(im->cli, "%s", lw_strerror(LW_ENOMEM));
 		return LW_EXIT_SYSTEM;
 	}
-	while ((got = list_input_next(in, &rec)) > 0) {
-		f = &rec->fields[in->column];
-		if ((err = lw_address_parse(ctx, f->data, f->len, &a)) != 0)
-			break;
-		row.line = rec->line;
-		row.raw = rec->raw;
-		row.raw_len = rec->raw_len;
-		row.addr = a.reason == LW_REASON_NONE ? &a : NULL;
-		row.reason = lw_address_reason_name(a.reason);
+	while ((got = rowpipe_next(pipe, &pr)) > 0) {
+		row.line = pr.line;
+		row.raw = pr.raw;
+		row.raw_len = pr.raw_len;
+		row.addr = NULL;
+		row.reason = lw_address_reason_name(pr.reason);
+		if (pr.valid) {
+			as_address(&pr, &a);
+			row.addr = &a;
+		}
 		if ((err = lw_import_add(imp, &row)) != LW_OK)
 			break;
-		if (im->progress && (rec->line & 1023) == 0) {
+		if (im->progress && (pr.line & 1023) == 0) {
 			lw_import_stats(imp, &st);
 			show_progress(im, st.read, 0);
 		}
 	}
+	rowpipe_stop(pipe);
 	lw_import_stats(imp, &st);
 	if (got < 0) {
 		status = -got;
@@ -178,11 +198,10 @@ import_rows(struct import *im, struct list_input *in, struct lw_import *imp)
 		    "import", in->name);
 		status = LW_EXIT_DATA;
 	} else if (got > 0) {
-		cli_error(im->cli, "%s:%lu: %s", in->name, rec->line,
+		cli_error(im->cli, "%s:%lu: %s", in->name, pr.line,
 		    lw_strerror(err));
 		status = cli_exit_for(err);
 	}
-	lw_address_ctx_free(ctx);
 	return status;
 }
 
@@ -243,20 +262,23 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	if ((status = list_input_open(cli, path, column, delimiter, &in)) != 0)
 		goto out;
 	im.delimiter = in.delimiter;
+	im.eol = cli_line_body(in.header, in.header_len) + 2 == in.header_len ?
+	    "\r\n" : "\n";
 	if (rejects != NULL) {
 		if ((status = cli_out_open(cli, rejects, &im.rejects)) != 0)
 			goto out;
 		fwrite(in.header, 1, cli_line_body(in.header, in.header_len),
 		    im.rejects.fp);
-		fprintf(im.rejects.fp, "%cline%creason\n", in.delimiter,
-		    in.delimiter);
+		fprintf(im.rejects.fp, "%cline%creason%s", in.delimiter,
+		    in.delimiter, im.eol);
 	}
 	err = lw_import_begin(s, list, flags, in.header, in.header_len,
 	    in.delimiter, on_reject, &im, &imp);
 	if (err != LW_OK) {
 		if (err == LW_EINVAL)
-			cli_error(cli, "'%s' is not a list name: 1 to %d octets, "
-			    "no control characters", list, LW_LIST_NAME_MAX);
+			cli_error(cli, "the list name is not valid: it takes 1 "
+			    "to %d octets and no control characters",
+			    LW_LIST_NAME_MAX);
 		else if (err == LW_EHEADER)
 			cli_error(cli, "%s:1: %s", in.name, lw_strerror(err));
 		else
@@ -269,13 +291,13 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	im.started = im.shown = seconds();
 	if ((status = import_rows(&im, &in, imp)) != LW_EXIT_OK) {
 		lw_import_abort(imp);
-		cli_error(cli, "nothing was imported; list '%s' is as it was",
-		    list);
+		cli_error(cli, "nothing was imported; the store is as it "
+		    "was");
 		goto out;
 	}
 	if ((err = lw_import_commit(imp, &st)) != LW_OK) {
-		cli_error(cli, "%s: %s; list '%s' is as it was", cli->db_path,
-		    lw_strerror(err), list);
+		cli_error(cli, "%s: %s; nothing was imported", cli->db_path,
+		    lw_strerror(err));
 		status = cli_exit_for(err);
 		goto out;
 	}
