@@ -239,8 +239,8 @@ push_line(struct lw_csv_reader *r)
 	errno = 0;
 	got = getdelim(&r->line, &r->line_cap, '\n', r->fp);
 	if (got < 0) {
-		if (ferror(r->fp))
-			return fail(r, LW_EIO);
+		if (ferror(r->fp))	/* say why: EISDIR, EIO ... */
+			return fail(r, errno > 0 ? -errno : LW_EIO);
 		if (errno == ENOMEM)
 			return fail(r, LW_ENOMEM);
 		r->at_eof = 1;

@@ -196,6 +196,31 @@ schema_gate(struct lw_store *s)
 	return LW_OK;
 }
 
+/*
+ * lmdb_magic - whether the file starts like an LMDB data file
+ *
+ * Checked before mdb_env_open(), which would leave a lock file beside a
+ * user's text file given by mistake.  The first page is a meta page: a
+ * page header, then the magic number 0xBEEFC0DE in host byte order.
+ */
+static int
+lmdb_magic(const char *path)
+{
+	unsigned char buf[16 + 4];
+	uint32_t magic;
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (n != (ssize_t)sizeof(buf))
+		return 0;
+	memcpy(&magic, buf + 16, sizeof(magic));
+	return magic == 0xBEEFC0DEu;
+}
+
 /* lw_store_open - open (or create) the store at path */
 int
 lw_store_open(struct lw_store **sp, const char *path, unsigned flags,
@@ -220,6 +245,8 @@ lw_store_open(struct lw_store **sp, const char *path, unsigned flags,
 		return LW_ENOTSTORE;
 	} else if (st.st_size == 0 && !(flags & LW_STORE_CREATE)) {
 		return LW_ENOTSTORE;
+	} else if (st.st_size > 0 && (err = lmdb_magic(path)) <= 0) {
+		return err < 0 ? err : LW_ENOTSTORE;
 	}
 	if ((s = calloc(1, sizeof(*s) + strlen(path) + 1)) == NULL)
 		return LW_ENOMEM;
@@ -301,6 +328,8 @@ lw_store_stats(struct lw_store *s, struct lw_store_stats *st)
 	int err, rc;
 
 	memset(st, 0, sizeof(*st));
+	if (!s->dbis_open)
+		return LW_ESCHEMA_OLD;	/* opened for migrate, not migrated */
 	if ((err = lw_store_read_begin(s, &txn)) != LW_OK)
 		return err;
 	if ((err = lw_meta_schema(s, txn, &st->schema)) != LW_OK)
@@ -344,6 +373,8 @@ list_get(struct lw_store *s, MDB_txn *txn, const char *name,
 
 	if (k.mv_size == 0 || k.mv_size > LW_LIST_NAME_MAX)
 		return LW_ENOENT;
+	if (!s->dbis_open)
+		return LW_ESCHEMA_OLD;	/* opened for migrate, not migrated */
 	if ((rc = mdb_get(txn, s->lists, &k, &v)) != 0)
 		return lw_store_err(rc);
 	return lw_list_decode(name, k.mv_size, v.mv_data, v.mv_size, out);
@@ -384,6 +415,8 @@ lw_store_lists(struct lw_store *s,
 	struct lw_list *l;
 	int err, rc;
 
+	if (!s->dbis_open)
+		return LW_ESCHEMA_OLD;	/* opened for migrate, not migrated */
 	if ((err = lw_store_read_begin(s, &txn)) != LW_OK)
 		return err;
 	if ((rc = mdb_cursor_open(txn, s->lists, &cur)) != 0) {

@@ -357,11 +357,12 @@ lw_import_begin(struct lw_store *s, const char *name, unsigned flags,
 	strcpy(imp->name, name);
 	imp->reject = reject;
 	imp->arg = arg;
+	err = LW_ENOMEM;
 	if ((imp->header = malloc(header_len + 1)) == NULL ||
 	    lw_sorter_new(&imp->sorter, SORT_MEMORY) != LW_OK ||
-	    (imp->invalid = tmpfile()) == NULL) {
+	    (err = LW_EIO, imp->invalid = tmpfile()) == NULL) {
 		import_free(imp);
-		return imp->invalid == NULL ? LW_EIO : LW_ENOMEM;
+		return err;
 	}
 	memcpy(imp->header, header, header_len);
 	imp->header_len = header_len;
@@ -437,13 +438,15 @@ save_invalid(struct lw_import *imp, const struct lw_import_row *row,
     size_t raw_len)
 {
 	uint64_t line = row->line;
-	uint16_t rl = (uint16_t)strlen(row->reason);
-	uint32_t n = (uint32_t)raw_len;
+	size_t reason_len = strlen(row->reason);
+	uint32_t rl = (uint32_t)reason_len, n = (uint32_t)raw_len;
 
+	if (reason_len > UINT32_MAX || raw_len > UINT32_MAX)
+		return LW_ETOOBIG;
 	if (fwrite(&line, sizeof(line), 1, imp->invalid) != 1 ||
 	    fwrite(&rl, sizeof(rl), 1, imp->invalid) != 1 ||
-	    fwrite(row->reason, 1, rl, imp->invalid) != rl ||
 	    fwrite(&n, sizeof(n), 1, imp->invalid) != 1 ||
+	    fwrite(row->reason, 1, rl, imp->invalid) != rl ||
 	    fwrite(row->raw, 1, raw_len, imp->invalid) != raw_len)
 		return LW_EIO;
 	return LW_OK;
@@ -793,7 +796,7 @@ take_chunk(struct lw_import *imp, struct merge_txn *m, size_t cap)
 {
 	struct lw_sorted rec;
 	struct merged *r;
-	int got, err;
+	int got = 0, err;
 
 	m->nrecs = 0;
 	imp->arena_len = 0;
@@ -908,9 +911,9 @@ cmp_dup_line(const void *a, const void *b)
 
 struct invalid_rec {
 	uint64_t line;
-	char reason[64];
+	char *reason;		/* reason, NUL, then the raw row */
 	char *raw;
-	size_t raw_len, raw_cap;
+	size_t raw_len, cap;
 	int valid;
 };
 
@@ -918,24 +921,25 @@ struct invalid_rec {
 static int
 next_invalid(FILE *fp, struct invalid_rec *r)
 {
-	uint16_t rl;
-	uint32_t n;
+	uint32_t rl, n;
 	char *nr;
 
 	r->valid = 0;
 	if (fread(&r->line, sizeof(r->line), 1, fp) != 1)
 		return ferror(fp) ? LW_EIO : LW_OK;
-	if (fread(&rl, sizeof(rl), 1, fp) != 1 || rl >= sizeof(r->reason) ||
-	    fread(r->reason, 1, rl, fp) != rl ||
+	if (fread(&rl, sizeof(rl), 1, fp) != 1 ||
 	    fread(&n, sizeof(n), 1, fp) != 1)
 		return LW_EIO;
-	r->reason[rl] = '\0';
-	if (n > r->raw_cap) {
-		if ((nr = realloc(r->raw, n)) == NULL)
+	if ((size_t)rl + 1 + n > r->cap) {
+		if ((nr = realloc(r->reason, (size_t)rl + 1 + n)) == NULL)
 			return LW_ENOMEM;
-		r->raw = nr;
-		r->raw_cap = n;
+		r->reason = nr;
+		r->cap = (size_t)rl + 1 + n;
 	}
+	if (fread(r->reason, 1, rl, fp) != rl)
+		return LW_EIO;
+	r->reason[rl] = '\0';
+	r->raw = r->reason + rl + 1;
 	if (n > 0 && fread(r->raw, 1, n, fp) != n)
 		return LW_EIO;
 	r->raw_len = n;
@@ -955,7 +959,9 @@ report_rejects(struct lw_import *imp)
 	size_t d = 0, rkn, raw_len;
 	int err, rc;
 
-	qsort(imp->dups, imp->ndups, sizeof(*imp->dups), cmp_dup_line);
+	if (imp->ndups > 0)
+		qsort(imp->dups, imp->ndups, sizeof(*imp->dups),
+		    cmp_dup_line);
 	if (imp->reject == NULL)
 		return LW_OK;
 	rewind(imp->invalid);
@@ -990,7 +996,7 @@ report_rejects(struct lw_import *imp)
 out:
 	if (txn != NULL)
 		mdb_txn_abort(txn);
-	free(inv.raw);
+	free(inv.reason);
 	return err;
 }
 
@@ -1086,7 +1092,9 @@ apply_moves(struct lw_import *imp)
 {
 	struct rows_txn t = { .imp = imp, .n = imp->nmoves };
 
-	qsort(imp->moves, imp->nmoves, sizeof(*imp->moves), cmp_move_to);
+	if (imp->nmoves > 0)
+		qsort(imp->moves, imp->nmoves, sizeof(*imp->moves),
+		    cmp_move_to);
 	return rows_run(&t);
 }
 

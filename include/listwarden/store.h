@@ -19,7 +19,7 @@
  *	  generations  u64 gen -> v, u8 state (1 staging, 2 live, 3 garbage),
  *	               u32 pid, u64 started, str list name
  *	  rows         u64 gen, u64 row -> v, str key, bytes row
- *	  list_keys    u64 gen, key -> v, u64 row, u8 seen (this import)
+ *	  list_keys    u64 gen, key -> v, u64 row
  *	  addresses    key -> v, u8 flags, u64 first seen, str address,
  *	               str display, u8 state, u64 state since (suppression
  *	               state: 0 mailable; the suppression issue fills it)
@@ -47,7 +47,9 @@
  *	lw_store_open() returns a handle freed by lw_store_close() (NULL is a
  *	no-op).  Structures returned through out-parameters are owned by the
  *	caller and freed with their _free function; those handed to callbacks
- *	are borrowed for the call.
+ *	are borrowed for the call.  A callback of lw_store_lists() or
+ *	lw_store_rows() runs inside a read transaction and must not call
+ *	another store function: LMDB gives a thread one at a time.
  *
  * DIAGNOSTICS
  *	LW_ENOTSTORE (not a listwarden store), LW_ECORRUPT (a damaged

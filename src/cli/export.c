@@ -17,6 +17,7 @@
  *	does not grow with the list.  -o and --removed files are written
  *	atomically and created 0600.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +30,15 @@ struct export {
 	const char *eol;
 	unsigned long long rows, kept;
 };
+
+/* write_error - 0, or why writing fp failed (EFBIG, ENOSPC ...) */
+static int
+write_error(FILE *fp)
+{
+	if (!ferror(fp))
+		return 0;
+	return errno > 0 ? -errno : LW_EIO;
+}
 
 /* on_row - the header first (key NULL), then each row */
 static int
@@ -47,13 +57,13 @@ on_row(void *arg, const struct lw_list *l, const char *key, size_t key_len,
 			fprintf(ex->removed.fp, "%creason%s", l->delimiter,
 			    ex->eol);
 		}
-		return ferror(ex->out.fp) ? LW_EIO : 0;
+		return write_error(ex->out.fp);
 	}
 	ex->rows++;
 	ex->kept++;
 	fwrite(raw, 1, raw_len, ex->out.fp);
 	fputs(ex->eol, ex->out.fp);
-	return ferror(ex->out.fp) ? LW_EIO : 0;
+	return write_error(ex->out.fp);
 }
 
 /* cmd_export - the export command */
@@ -106,8 +116,11 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		goto out;
 	}
 	if (err != LW_OK) {
-		cli_error(cli, "%s: %s", err == LW_EIO && output ? output :
-		    cli->db_path, lw_strerror(err));
+		/* A write error is the output's; anything else the store's. */
+		cli_error(cli, "%s: %s%s", ex.out.fp && ferror(ex.out.fp) ?
+		    (output ? output : "standard output") : cli->db_path,
+		    lw_strerror(err), output && ferror(ex.out.fp) ?
+		    "; the file was not changed" : "");
 		status = cli_exit_for(err);
 		goto out;
 	}

@@ -38,8 +38,13 @@ parse_delimiter(const char *s)
 static int
 read_failure(struct list_input *in, int err)
 {
-	cli_error(in->cli, "%s:%lu: %s", in->name,
-	    lw_csv_error_line(in->reader), lw_strerror(err));
+	unsigned long line = lw_csv_error_line(in->reader);
+
+	if (line == 0)		/* nothing was read: the file itself */
+		cli_error(in->cli, "%s: %s", in->name, lw_strerror(err));
+	else
+		cli_error(in->cli, "%s:%lu: %s", in->name, line,
+		    lw_strerror(err));
 	return cli_exit_for(err);
 }
 
@@ -95,8 +100,8 @@ list_input_open(const struct cli *cli, const char *path, const char *column,
 		else
 			cli_error(cli, "%s:%lu: no email column in the header "
 			    "(looked for email, e-mail, email_address, "
-			    "emailaddress, mail); name it with --column",
-			    in->name, rec->line);
+			    "emailaddress, email address, mail); name it with "
+			    "--column", in->name, rec->line);
 		return LW_EXIT_DATA;
 	}
 	if ((in->header = malloc(rec->raw_len + 1)) == NULL) {
