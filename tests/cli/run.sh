@@ -53,6 +53,7 @@ golden() {
 
 . "$here/help.sh"
 . "$here/validate.sh"
+. "$here/store.sh"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
