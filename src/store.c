@@ -25,7 +25,10 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "listwarden/error.h"
@@ -110,6 +113,43 @@ int
 lw_store_read_begin(struct lw_store *s, MDB_txn **txn)
 {
 	return txn_begin(s, MDB_RDONLY, txn);
+}
+
+/*
+ * lw_store_shed - let the pages of the map go from this process's memory
+ *
+ * LMDB reads through a shared read-only mapping of the file, and every
+ * page a bulk import or an export touches stays resident in the process
+ * (RSS) though it is only page cache.  Long walks call this every so
+ * often, so a process's memory stays bounded by what it holds itself,
+ * whatever the size of the store.  It is safe at any time: pointers into
+ * the map stay valid and fault the same bytes back from the page cache,
+ * since LMDB never changes a page a reader may see.
+ */
+void
+lw_store_shed(struct lw_store *s)
+{
+	unsigned long start, end, ino;
+	unsigned major, minor;
+	char line[512];
+	FILE *fp;
+
+	/*
+	 * LMDB does not tell where it mapped the file (mdb_env_info gives
+	 * the MDB_FIXEDMAP address only), so find the mapping by inode.
+	 */
+	if ((fp = fopen("/proc/self/maps", "r")) == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (sscanf(line, "%lx-%lx %*s %*s %x:%x %lu", &start, &end,
+		    &major, &minor, &ino) != 5)
+			continue;
+		if (ino == (unsigned long)s->ino &&
+		    makedev(major, minor) == s->dev)
+			(void)madvise((void *)start, end - start,
+			    MADV_DONTNEED);
+	}
+	fclose(fp);
 }
 
 /* grow_map - double the map size (no transaction may be open) */
@@ -264,6 +304,10 @@ lw_store_open(struct lw_store **sp, const char *path, unsigned flags,
 	if ((rc = mdb_env_open(s->env, path, env_flags, 0600)) != 0) {
 		err = lw_store_err(rc);
 		goto fail;
+	}
+	if (stat(path, &st) == 0) {
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
 	}
 	if (s->created) {
 		if ((err = lw_migrate_run(s, NULL, 0)) < 0)
@@ -453,6 +497,7 @@ lw_store_rows(struct lw_store *s, const char *name,
 	const char *key, *raw;
 	size_t key_len, raw_len;
 	int err, rc;
+	uint64_t n = 0;
 	MDB_cursor_op op = MDB_SET_RANGE;
 
 	if ((err = lw_store_read_begin(s, &txn)) != LW_OK)
@@ -477,6 +522,8 @@ lw_store_rows(struct lw_store *s, const char *name,
 			goto out;
 		if ((err = fn(arg, l, key, key_len, raw, raw_len)) != 0)
 			goto out;
+		if ((++n & 0xffff) == 0)
+			lw_store_shed(s);
 	}
 	err = rc == 0 || rc == MDB_NOTFOUND ? LW_OK : lw_store_err(rc);
 out:

@@ -100,6 +100,7 @@ lw_store_drop_gen(struct lw_store *s, uint64_t gen)
 		do {
 			if ((err = lw_store_write(s, delete_chunk, &c)) != 0)
 				return err;
+			lw_store_shed(s);
 		} while (!c.done);
 	}
 	return lw_store_write(s, forget_gen, &gen);

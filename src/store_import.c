@@ -295,6 +295,7 @@ copy_old_rows(struct lw_import *imp)
 	do {
 		if ((err = lw_store_write(imp->s, copy_fn, &c)) != LW_OK)
 			return err;
+		lw_store_shed(imp->s);
 		c.base = c.next;
 	} while (!c.done);
 	imp->next_row = c.base;
@@ -427,6 +428,7 @@ flush_rows(struct lw_import *imp)
 		return LW_OK;
 	if ((err = lw_store_write(imp->s, append_fn, imp)) != LW_OK)
 		return err;
+	lw_store_shed(imp->s);
 	imp->nbatch = 0;
 	imp->arena_len = 0;
 	return LW_OK;
@@ -881,6 +883,7 @@ merge(struct lw_import *imp)
 		if ((err = lw_store_write(imp->s, merge_fn, m)) != LW_OK ||
 		    (err = keep_chunk(imp, m)) != LW_OK)
 			break;
+		lw_store_shed(imp->s);
 		memcpy(m->base_prev, m->prev, m->prev_len);
 		m->base_prev_len = m->prev_len;
 		memcpy(m->base_old, m->old, m->old_len);
@@ -988,7 +991,8 @@ report_rejects(struct lw_import *imp)
 			    &raw, &raw_len)) == LW_OK)
 				err = imp->reject(imp->arg, imp->dups[d].line,
 				    raw, raw_len, "duplicate");
-			d++;
+			if ((++d & 0xffff) == 0)
+				lw_store_shed(imp->s);
 		}
 		if (err != 0)
 			break;
@@ -1080,9 +1084,11 @@ rows_run(struct rows_txn *t)
 {
 	int err;
 
-	for (t->base = 0; t->base < t->n; t->base = t->next)
+	for (t->base = 0; t->base < t->n; t->base = t->next) {
 		if ((err = lw_store_write(t->imp->s, rows_fn, t)) != LW_OK)
 			return err;
+		lw_store_shed(t->imp->s);
+	}
 	return LW_OK;
 }
 

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <lmdb.h>
 
@@ -26,6 +27,8 @@
 
 struct lw_store {
 	MDB_env *env;
+	dev_t dev;		/* of the data file, to find its mapping */
+	ino_t ino;
 	unsigned flags;
 	int created;
 	int dbis_open;
@@ -47,6 +50,7 @@ int lw_store_read_begin(struct lw_store *s, MDB_txn **txn);
 int lw_store_write(struct lw_store *s,
     int (*fn)(struct lw_store *s, MDB_txn *txn, void *arg), void *arg);
 int lw_store_gc(struct lw_store *s);
+void lw_store_shed(struct lw_store *s);
 int lw_store_drop_gen(struct lw_store *s, uint64_t gen);
 
 /* migrate.c */

@@ -6,6 +6,7 @@
  *
  * SYNOPSIS
  *	genaddr N [SEED]
+ *	genaddr --csv N [SEED]
  *
  * DESCRIPTION
  *	Writes N addresses to standard output, the same ones for the same
@@ -23,6 +24,20 @@
  *		trailing, leading or doubled dot, a space, a domain without
  *		a dot, a quoted local part, a domain literal, a digit TLD,
  *		an overlong local part, a line that is not UTF-8, ...
+ *
+ *	With --csv, writes a list as a CRM or ESP would export it: a header
+ *	row "email,first_name,last_name,signup_date,id", then N rows whose
+ *	email column is drawn from the same mix, and in which
+ *
+ *	  ~3%	repeat an address of an earlier row (among the last 8192),
+ *		as it was or in another letter case
+ *	  ~8%	have every field quoted, as some exporters write them
+ *
+ *	and otherwise fields are quoted only when they must be (a comma or
+ *	a quote inside: "Smith, Jr.", a quoted local part), quotes doubled.
+ *	First names are sometimes empty, names sometimes non-ASCII; dates
+ *	are YYYY-MM-DD, now and then with a time; id counts up from 100001.
+ *	The CSV mode's addresses are not those of the plain mode.
  *
  *	The generator is xorshift64* seeded through splitmix64, not rand(),
  *	so the output is the same with every C library.  All names and
@@ -49,6 +64,14 @@
 #define SHARE_WRAPPED	10
 #define SHARE_UTF8LOCAL	10
 #define SHARE_IDN	50
+
+/* Shares of CSV rows, out of 1000. */
+#define SHARE_REPEAT	30	/* an earlier row's address again */
+#define SHARE_QUOTED	80	/* every field quoted */
+#define RECENT		8192u	/* earlier addresses a repeat is drawn from */
+#define RECENT_SIZE	384u	/* room for one of them */
+#define CSV_ROOM	4096u	/* more than any one CSV row needs */
+#define FIRST_ID	100001u
 
 struct rng {
 	uint64_t s;
@@ -191,6 +214,23 @@ static const char *const utf8_locals[] = {
 	"ana.garcía", "josé.martínez", "håkon", "ştefan", "andrés", "ümit",
 	"андрей", "иван.петров", "δημήτρης", "李雷", "山田太郎", "pelé",
 	"jose\xcc\x81", "mu\xcc\x88ller"
+};
+
+/* Names as people type them into a signup form, for the CSV columns. */
+static const char *const odd_first_names[] = {
+	"José", "Zoë", "Søren", "Łukasz", "Björn", "Renée", "François",
+	"Jürgen", "Håkon", "Ştefan", "Андрей", "Δημήτρης", "李雷", "Anne-Marie",
+	"Mary Ann", "J.", "Jean-Luc"
+};
+
+static const char *const odd_last_names[] = {
+	"Müller", "García", "Núñez", "Çelik", "Lefèvre", "Østergaard",
+	"Wiśniewski", "Иванов", "山田", "O'Brien", "O'Connor", "D'Angelo",
+	"van der Berg", "de la Cruz", "Smith-Jones", "MacDonald"
+};
+
+static const char *const name_suffixes[] = {
+	", Jr.", ", Sr.", ", III", ", PhD", " (work)"
 };
 
 /* rng_seed - start the generator from seed, spread out by splitmix64 */
@@ -555,9 +595,9 @@ put_wrapped(struct rng *r, struct str *b)
 	str_putc(b, '>');
 }
 
-/* put_line - append one address of a random kind and a newline */
+/* put_address - append one address of a random kind */
 static void
-put_line(struct rng *r, struct str *b)
+put_address(struct rng *r, struct str *b)
 {
 	uint32_t x = rng_below(r, 1000);
 
@@ -578,6 +618,143 @@ put_line(struct rng *r, struct str *b)
 		str_putc(b, '@');
 		put_domain(r, b);
 	}
+}
+
+/* put_line - append one address of a random kind and a newline */
+static void
+put_line(struct rng *r, struct str *b)
+{
+	put_address(r, b);
+	str_putc(b, '\n');
+}
+
+/* put_field - append s[0..len) as a CSV field, quoted when it must be */
+static void
+put_field(struct str *b, const char *s, size_t len, int quote)
+{
+	size_t i;
+
+	if (!quote)
+		for (i = 0; i < len && !quote; i++)
+			quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' ||
+			    s[i] == '\r';
+	if (!quote) {
+		memcpy(b->p + b->n, s, len);
+		b->n += len;
+		return;
+	}
+	str_putc(b, '"');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			str_putc(b, '"');
+		str_putc(b, s[i]);
+	}
+	str_putc(b, '"');
+}
+
+/* put_2digits - append v, 0 to 99, as two digits */
+static void
+put_2digits(struct str *b, unsigned v)
+{
+	str_putc(b, (char)('0' + v / 10));
+	str_putc(b, (char)('0' + v % 10));
+}
+
+/* recase - an earlier address as typed again: upper case or Capitalized */
+static void
+recase(struct rng *r, char *s, size_t len)
+{
+	size_t i;
+
+	if (rng_below(r, 2) != 0) {
+		for (i = 0; i < len; i++)
+			if (s[i] >= 'a' && s[i] <= 'z')
+				s[i] = (char)(s[i] - 'a' + 'A');
+	} else if (len > 0 && s[0] >= 'a' && s[0] <= 'z') {
+		s[0] = (char)(s[0] - 'a' + 'A');
+	}
+}
+
+/*
+ * put_csv_row - append one CSV row, the id-th; recent holds the last
+ * RECENT addresses (RECENT_SIZE octets each, NUL-ended), *nrecent of them
+ * written so far
+ */
+static void
+put_csv_row(struct rng *r, struct str *b, uint64_t id, char *recent,
+    uint64_t *nrecent)
+{
+	char ebuf[CSV_ROOM / 4], fbuf[PART_SIZE];
+	struct str e = { ebuf, 0 }, f = { fbuf, 0 };
+	int quote = rng_below(r, 1000) < SHARE_QUOTED;
+	const char *name;
+	char *slot;
+	uint32_t x;
+
+	if (*nrecent > 0 && rng_below(r, 1000) < SHARE_REPEAT) {
+		x = rng_below(r, *nrecent < RECENT ? (uint32_t)*nrecent :
+		    RECENT);
+		str_put(&e, recent + (size_t)x * RECENT_SIZE);
+		if (rng_below(r, 100) < 40)
+			recase(r, e.p, e.n);
+	} else {
+		put_address(r, &e);
+		if (e.n < RECENT_SIZE) {
+			slot = recent + (size_t)(*nrecent % RECENT) *
+			    RECENT_SIZE;
+			memcpy(slot, e.p, e.n);
+			slot[e.n] = '\0';
+			(*nrecent)++;
+		}
+	}
+	put_field(b, e.p, e.n, quote);
+	str_putc(b, ',');
+
+	x = rng_below(r, 100);			/* first_name */
+	if (x < 3)
+		name = "";
+	else if (x < 5)
+		name = PICK(r, odd_first_names);
+	else
+		name = NULL;
+	f.n = 0;
+	if (name != NULL)
+		str_put(&f, name);
+	else
+		str_put_cased(&f, PICK(r, first_names), CASE_CAPITAL);
+	put_field(b, f.p, f.n, quote);
+	str_putc(b, ',');
+
+	f.n = 0;				/* last_name */
+	if (rng_below(r, 100) < 3)
+		str_put(&f, PICK(r, odd_last_names));
+	else
+		str_put_cased(&f, PICK(r, last_names), CASE_CAPITAL);
+	if (rng_below(r, 1000) < 15)
+		str_put(&f, PICK(r, name_suffixes));
+	put_field(b, f.p, f.n, quote);
+	str_putc(b, ',');
+
+	f.n = 0;				/* signup_date */
+	str_putn(&f, 2012 + rng_below(r, 13));
+	str_putc(&f, '-');
+	put_2digits(&f, 1 + rng_below(r, 12));
+	str_putc(&f, '-');
+	put_2digits(&f, 1 + rng_below(r, 28));
+	if (rng_below(r, 100) < 25) {
+		str_putc(&f, ' ');
+		put_2digits(&f, rng_below(r, 24));
+		str_putc(&f, ':');
+		put_2digits(&f, rng_below(r, 60));
+		str_putc(&f, ':');
+		put_2digits(&f, rng_below(r, 60));
+	}
+	put_field(b, f.p, f.n, quote);
+	str_putc(b, ',');
+
+	f.n = 0;				/* id */
+	str_putn(&f, (unsigned)(FIRST_ID + id));
+	put_field(b, f.p, f.n, quote);
 	str_putc(b, '\n');
 }
 
@@ -602,27 +779,46 @@ parse_u64(const char *s, uint64_t *v)
 static void
 usage(void)
 {
-	fputs("usage: genaddr N [SEED]\n", stderr);
+	fputs("usage: genaddr [--csv] N [SEED]\n", stderr);
 	exit(2);
 }
 
-/* main - print argv[1] addresses from the seed argv[2] */
+/* main - print argv[1] addresses, or CSV rows, from the seed argv[2] */
 int
 main(int argc, char **argv)
 {
 	static char obuf[OUT_SIZE];
 	struct str out = { obuf, 0 };
 	struct rng r;
-	uint64_t n = 0, seed = 1, i;
+	uint64_t n = 0, seed = 1, i, nrecent = 0;
+	char *recent = NULL;
+	int csv = 0;
 
+	if (argc > 1 && strcmp(argv[1], "--csv") == 0) {
+		csv = 1;
+		argc--;
+		argv++;
+	}
 	if (argc < 2 || argc > 3 || parse_u64(argv[1], &n) != 0)
 		usage();
 	if (argc == 3 && parse_u64(argv[2], &seed) != 0)
 		usage();
+	if (csv && n > UINT32_MAX - FIRST_ID)
+		usage();
 	rng_seed(&r, seed);
+	if (csv) {
+		if ((recent = malloc((size_t)RECENT * RECENT_SIZE)) == NULL) {
+			perror("genaddr");
+			return 1;
+		}
+		str_put(&out, "email,first_name,last_name,signup_date,id\n");
+	}
 	for (i = 0; i < n; i++) {
-		put_line(&r, &out);
-		if (out.n > OUT_SIZE - LINE_ROOM) {
+		if (csv)
+			put_csv_row(&r, &out, i, recent, &nrecent);
+		else
+			put_line(&r, &out);
+		if (out.n > OUT_SIZE - (csv ? CSV_ROOM : LINE_ROOM)) {
 			if (fwrite(out.p, 1, out.n, stdout) != out.n)
 				break;
 			out.n = 0;
@@ -630,6 +826,7 @@ main(int argc, char **argv)
 	}
 	if (out.n > 0)
 		fwrite(out.p, 1, out.n, stdout);
+	free(recent);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("genaddr: write");
 		return 1;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 #
-# run.sh - time `listwarden validate` against python-email-validator
+# run.sh - time listwarden against the tools people use instead
 #
 # NAME
 #	run.sh - the body of `make bench`
@@ -10,20 +10,57 @@
 #
 # DESCRIPTION
 #	Builds BUILD_DIR/genaddr from genaddr.c (with ${CC:-cc} -O2) when it
-#	is missing or older than its source, writes N addresses (default
-#	1000000, seed 1) to BUILD_DIR/bench-addresses.txt, and times
-#	`BINARY validate FILE > /dev/null`, best of 3 runs by wall clock.
-#	Exit status 1 from it means some addresses were invalid, which they
-#	are; anything above 1 is a failure.  Then runs baseline.py, which
-#	validates the same file with python-email-validator under
-#	/usr/bin/python3, once.  Both are pinned to CPU 0 with taskset when
-#	it is there and allowed.  Prints a table of times, rates and ratio.
+#	is missing or older than its source.  N (default: $BENCH_ROWS, else
+#	1000000) is the size of every input.  Inputs are generated with seed
+#	1 and kept: BUILD_DIR/bench-addresses.txt (N addresses) and
+#	BUILD_DIR/bench-list.csv (a header and N rows, `genaddr --csv`),
+#	each with a .stamp naming the generator's checksum, N and the size,
+#	so the next run reuses them while those are unchanged.
 #
-#	Standard error of each validate run goes to
-#	BUILD_DIR/bench-validate.err.
+#	validate.  Times `BINARY validate FILE > /dev/null`, best of 3 runs
+#	by wall clock.  Exit status 1 from it means some addresses were
+#	invalid, which they are; anything above 1 is a failure.  Then runs
+#	baseline.py, which validates the same file with
+#	python-email-validator under /usr/bin/python3, once.  Prints a table
+#	of times, rates and ratio.  Standard error of each validate run goes
+#	to BUILD_DIR/bench-validate.err.
+#
+#	import.  On bench-list.csv: `BINARY import` into a fresh store (a
+#	new `init` before each run, not timed; exit status 0 or 1 is
+#	success); the shell user's de-duplication (the email column cut out,
+#	CSV quotes taken off, `LC_ALL=C sort -u -f`); and sqlite3's .import
+#	into a fresh database (schema created before each run, not timed)
+#	whose table has a UNIQUE index on email COLLATE NOCASE, which makes
+#	sqlite3 skip, and report on standard error, each duplicate row.
+#	sqlite3 runs with its default pragmas.  The exact commands are
+#	printed under the table.
+#
+#	export.  `BINARY export -o OUT` of the list just imported, and
+#	sqlite3 writing its table as CSV with a header, in rowid order.
+#
+#	Each measurement is the best of 3 runs by wall clock, or 1 run when
+#	the first takes longer than $BENCH_SLOW seconds (default 20); the
+#	table says which.  Peak RSS comes from GNU time (/usr/bin/time, %M:
+#	for a pipeline, the largest process in it); without it RSS is
+#	skipped.  Peak RSS of import and export is also kept in
+#	BUILD_DIR/bench-rss-N.txt, and those of other list sizes are
+#	printed beside it, to show whether memory grows with the list.
+#
+#	Single-threaded commands are pinned to CPU $BENCH_CPU (default 0)
+#	with taskset when it is there and allowed.  `BINARY import` reads on
+#	one thread while it stores on another, and the sort baseline is a
+#	pipeline of three processes, so both run unpinned, on all cores,
+#	unless $BENCH_PIN_IMPORT is 1 (then both are pinned).
+#	Temporary files of sort and sqlite3 go to BUILD_DIR/bench-tmp
+#	(TMPDIR, SQLITE_TMPDIR).  Stores, databases and outputs are
+#	BUILD_DIR/bench-*, removed at the end unless $BENCH_KEEP is 1.
+#
+# ENVIRONMENT
+#	BENCH_ROWS, BENCH_SLOW, BENCH_CPU, BENCH_PIN_IMPORT, BENCH_KEEP, CC
 #
 # EXIT STATUS
-#	0 on success; 1 when a step fails or the baseline is missing;
+#	0 on success; 1 when a step fails or the python baseline is missing
+#	(a missing sqlite3 or /usr/bin/time is reported and skipped);
 #	2 on bad usage.
 
 set -eu
@@ -48,19 +85,31 @@ now() {
 	fi
 }
 
+# is_count VALUE - VALUE is a whole number
+is_count() {
+	case $1 in
+	'' | *[!0-9]*) return 1 ;;
+	esac
+}
+
 if [ $# -lt 2 ] || [ $# -gt 3 ]; then
 	usage
 fi
 bin=$1
 build=$2
-n=${3:-1000000}
-case $n in
-'' | *[!0-9]*) usage ;;
-esac
+n=${3:-${BENCH_ROWS:-1000000}}
+is_count "$n" || usage
 [ "$n" -gt 0 ] || usage
+slow=${BENCH_SLOW:-20}
+is_count "$slow" || die "BENCH_SLOW must be a whole number of seconds"
+cpu=${BENCH_CPU:-0}
+is_count "$cpu" || die "BENCH_CPU must be a CPU number"
+pin_import=${BENCH_PIN_IMPORT:-0}
+keep=${BENCH_KEEP:-0}
 
 here=$(cd "$(dirname "$0")" && pwd)
 python=/usr/bin/python3
+gnutime=/usr/bin/time
 
 [ -x "$bin" ] || die "$bin: no such executable (run make first)"
 if ! "$python" -c 'import email_validator' 2>/dev/null; then
@@ -73,20 +122,46 @@ mkdir -p "$build"
 gen=$build/genaddr
 addrs=$build/bench-addresses.txt
 errs=$build/bench-validate.err
+csv=$build/bench-list.csv
 
 if [ ! -x "$gen" ] || [ "$here/genaddr.c" -nt "$gen" ]; then
 	${CC:-cc} -O2 -o "$gen" "$here/genaddr.c" ||
 	    die "cannot build $gen"
 fi
-"$gen" "$n" 1 > "$addrs" || die "$gen failed"
+
+# gen_input FILE ARGS... - FILE from `genaddr ARGS`, unless the one there
+# came from the same generator and arguments and was not changed since
+gen_input() {
+	local file=$1 sum want size
+	shift
+	sum=$(cksum < "$gen")
+	want="genaddr $* ${sum%% *}"
+	if [ -f "$file" ] && [ -f "$file.stamp" ]; then
+		size=$(wc -c < "$file")
+		if [ "$(cat "$file.stamp")" = "$want ${size// /}" ]; then
+			return 0
+		fi
+	fi
+	rm -f "$file.stamp"
+	"$gen" "$@" > "$file.part" || die "$gen $* failed"
+	mv -f "$file.part" "$file"
+	size=$(wc -c < "$file")
+	printf '%s %s\n' "$want" "${size// /}" > "$file.stamp"
+}
+
+gen_input "$addrs" "$n" 1
+gen_input "$csv" --csv "$n" 1
 
 pin=()
 where="one core"
-if command -v taskset >/dev/null 2>&1 && taskset -c 0 true 2>/dev/null; then
-	pin=(taskset -c 0)
+if command -v taskset >/dev/null 2>&1 && taskset -c "$cpu" true 2>/dev/null
+then
+	pin=(taskset -c "$cpu")
 else
 	where="not pinned (no taskset)"
 fi
+
+# ---- validate, against python-email-validator ---------------------------
 
 best=
 for run in 1 2 3; do
@@ -126,3 +201,336 @@ awk -v n="$n" -v lw="$best" -v py="$base" -v where="$where" 'BEGIN {
 	else
 		printf "  %-24s %7s\n", "ratio", "n/a"
 }'
+
+# ---- import and export, against sort -u and sqlite3 ---------------------
+
+store=$build/bench-store.lmdb
+sqdb=$build/bench-sqlite.db
+tmp=$build/bench-tmp
+sorted=$build/bench-sorted.txt
+lw_out=$build/bench-export-listwarden.csv
+sq_out=$build/bench-export-sqlite.csv
+rss_file=$build/bench-rss-$n.txt
+list=bench
+
+cleanup() {
+	[ "$keep" = 1 ] && return 0
+	rm -rf "$tmp"
+	rm -f "$store" "$store-lock" "$sqdb" "$sqdb-journal" "$sorted" \
+	    "$lw_out" "$sq_out" "$build"/bench-run-*
+}
+trap cleanup EXIT
+cleanup
+mkdir -p "$tmp"
+export TMPDIR=$tmp SQLITE_TMPDIR=$tmp
+
+timer=()
+if [ -x "$gnutime" ] && "$gnutime" -f '%M' -o /dev/null true 2>/dev/null
+then
+	timer=("$gnutime" -f '%M %U %S' -o "$build/bench-run-time")
+else
+	echo "bench: no GNU time at $gnutime, so no peak RSS; install it" \
+	    "with: apt-get install time" >&2
+fi
+
+have_sqlite=1
+if ! command -v sqlite3 >/dev/null 2>&1; then
+	have_sqlite=0
+	echo "bench: no sqlite3, so no sqlite3 baseline; install it with:" \
+	    "apt-get install sqlite3" >&2
+fi
+
+# The shell user's de-duplication: the email column is the first and holds
+# no comma, so cut finds it; sed drops the header and undoes CSV quoting
+# (quotes around the field, doubled quotes inside).  $1 FILE, $2 OUT.
+sort_cmd=$(cat <<'EOF'
+cut -d, -f1 "$1" | sed -e 1d -e 's/^"\(.*\)"$/\1/' -e 's/""/"/g' | sort -u -f > "$2"
+EOF
+)
+sq_schema='CREATE TABLE tbl(email TEXT, first_name TEXT, last_name TEXT,'
+sq_schema="$sq_schema signup_date TEXT, id TEXT);"
+sq_schema="$sq_schema CREATE UNIQUE INDEX tbl_email ON tbl(email COLLATE NOCASE);"
+expect_header='email,first_name,last_name,signup_date,id'
+[ "$(head -n 1 "$csv")" = "$expect_header" ] ||
+    die "$csv: the header is not '$expect_header'"
+
+# shellcheck disable=SC2317  # called through measure
+fresh_store() {
+	rm -f "$store" "$store-lock"
+	"$bin" --db "$store" init > /dev/null ||
+	    die "$bin --db $store init failed"
+}
+
+# shellcheck disable=SC2317  # called through measure
+fresh_sqlite() {
+	rm -f "$sqdb" "$sqdb-journal"
+	sqlite3 "$sqdb" "$sq_schema" || die "cannot create $sqdb"
+}
+
+# measure NAME OKRC SETUP PIN CMD... - run CMD (after SETUP, if not "")
+# up to 3 times, pinned when PIN is 1; an exit status not in the
+# comma-separated list OKRC is a failure.  Sets m_time (best wall seconds),
+# m_rss (largest peak RSS, KiB, or ""), m_cpu (user+sys seconds of the
+# best run), m_runs.  Standard output and error of the last run are left
+# in BUILD_DIR/bench-run-NAME.out and .err.
+measure() {
+	local name=$1 okrc=$2 setup=$3 pinned=$4 run rc t0 t1 t r
+	local out=$build/bench-run-$name.out err=$build/bench-run-$name.err
+	local -a p=()
+	shift 4
+	[ "$pinned" = 1 ] && p=(${pin[@]+"${pin[@]}"})
+	m_time='' m_rss='' m_cpu='' m_runs=0
+	for run in 1 2 3; do
+		[ -z "$setup" ] || "$setup"
+		rm -f "$build/bench-run-time"
+		rc=0
+		t0=$(now)
+		${p[@]+"${p[@]}"} ${timer[@]+"${timer[@]}"} "$@" > "$out" \
+		    2> "$err" || rc=$?
+		t1=$(now)
+		case ,$okrc, in
+		*,"$rc",*) ;;
+		*)
+			tail -n 5 "$err" >&2
+			die "$name, run $run: exit status $rc from: $*"
+			;;
+		esac
+		m_runs=$run
+		t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+		if [ -z "$m_time" ] || awk -v t="$t" -v b="$m_time" \
+		    'BEGIN { exit !(t < b) }'; then
+			m_time=$t
+			m_cpu=''
+		fi
+		if [ -s "$build/bench-run-time" ]; then
+			# GNU time says "Command exited with non-zero
+			# status" first when it did; the figures are last.
+			r=$(tail -n 1 "$build/bench-run-time")
+			if [ -z "$m_rss" ] || [ "${r%% *}" -gt "$m_rss" ]; then
+				m_rss=${r%% *}
+			fi
+			[ -n "$m_cpu" ] || [ "$m_time" != "$t" ] ||
+			    m_cpu=$(echo "$r" | awk '{ print $2 + $3 }')
+		fi
+		if awk -v t="$t" -v s="$slow" 'BEGIN { exit !(t > s) }'; then
+			break
+		fi
+	done
+}
+
+# sample_mem PIN CMD... - run CMD once more, untimed (pinned when PIN is
+# 1), reading its /proc/PID/status every 10 ms; sets s_anon and s_file to
+# the largest RssAnon (heap, stacks) and RssFile (mapped files: for
+# listwarden, the pages of the store it touched) seen, in KiB, or "" when
+# there is no /proc.  Sampled: a peak shorter than 10 ms may be missed.
+sample_mem() {
+	local pinned=$1 pid k v a=0 f=0 rc=0
+	local -a p=()
+	shift
+	s_anon='' s_file=''
+	grep -q '^RssAnon:' /proc/self/status 2>/dev/null || return 0
+	[ "$pinned" = 1 ] && p=(${pin[@]+"${pin[@]}"})
+	${p[@]+"${p[@]}"} "$@" > "$build/bench-run-sample.out" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null; do
+		{
+			while read -r k v _; do
+				case $k in
+				RssAnon:) [ "$v" -le "$a" ] || a=$v ;;
+				RssFile:) [ "$v" -le "$f" ] || f=$v ;;
+				esac
+			done < "/proc/$pid/status"
+		} 2>/dev/null || true
+		sleep 0.01
+	done
+	wait "$pid" || rc=$?
+	[ "$rc" -le 1 ] || die "exit status $rc from: $*"
+	s_anon=$a s_file=$f
+}
+
+# row LABEL SECONDS ROWS RSS_KIB KEPT RUNS - one line of a table
+row() {
+	awk -v label="$1" -v t="$2" -v rows="$3" -v rss="$4" -v kept="$5" \
+	    -v runs="$6" 'BEGIN {
+		printf "  %-34s %8.3f s %10.0f rows/s", label, t,
+		    (t > 0 ? rows / t : 0)
+		if (rss != "")
+			printf "   peak RSS %5.0f MB", rss / 1024
+		else
+			printf "   peak RSS    n/a"
+		printf "   %-13s %s\n", kept,
+		    (runs == 1 ? "1 run (slow)" : "best of " runs)
+	}'
+}
+
+# ratio LABEL A B GOAL - A/B as "Z.Zx   (goal >= GOAL)", or n/a
+ratio() {
+	awk -v label="$1" -v a="$2" -v b="$3" -v goal="$4" 'BEGIN {
+		if (a != "" && b != "" && b > 0)
+			printf "  %-34s %7.1fx   (goal >= %s)\n", label, a / b,
+			    goal
+		else
+			printf "  %-34s %8s   (goal >= %s)\n", label, "n/a", goal
+	}'
+}
+
+rate() {
+	awk -v rows="$1" -v t="$2" 'BEGIN { if (t > 0) printf "%.3f", rows / t }'
+}
+
+# listwarden import
+import_pin=0
+[ "$pin_import" = 1 ] && import_pin=1
+measure lw-import 0,1 fresh_store "$import_pin" \
+    "$bin" --db "$store" import "$list" "$csv"
+lw_imp_t=$m_time lw_imp_rss=$m_rss lw_imp_runs=$m_runs lw_imp_cpu=$m_cpu
+lw_kept=$(awk '$1 == "import:" && $4 == "read," { print $5 }' \
+    "$build/bench-run-lw-import.out")
+[ -n "$lw_kept" ] || die "cannot read the import summary in" \
+    "$build/bench-run-lw-import.out"
+
+# cut | sort -u -f
+measure sort 0 "" "$import_pin" env LC_ALL=C bash -o pipefail -c \
+    "$sort_cmd" sort \
+    "$csv" "$sorted"
+so_t=$m_time so_rss=$m_rss so_runs=$m_runs
+so_kept=$(wc -l < "$sorted")
+
+# sqlite3 .import
+if [ "$have_sqlite" = 1 ]; then
+	# sqlite3 exits with 19 (SQLITE_CONSTRAINT) when the last row was
+	# a duplicate: the status of the last INSERT.
+	measure sqlite-import 0,19 fresh_sqlite 1 \
+	    sqlite3 "$sqdb" ".import --csv --skip 1 $csv tbl"
+	sq_imp_t=$m_time sq_imp_rss=$m_rss sq_imp_runs=$m_runs
+	sq_kept=$(sqlite3 "$sqdb" 'SELECT count(*) FROM tbl;')
+	sq_dups=$(grep -c 'UNIQUE constraint failed' \
+	    "$build/bench-run-sqlite-import.err" || true)
+	sq_other=$(grep -vc 'UNIQUE constraint failed' \
+	    "$build/bench-run-sqlite-import.err" || true)
+fi
+
+# exports
+measure lw-export 0 "" 1 "$bin" --db "$store" export -o "$lw_out" "$list"
+lw_exp_t=$m_time lw_exp_rss=$m_rss lw_exp_runs=$m_runs
+lw_written=$(( $(wc -l < "$lw_out") - 1 ))
+if [ "$have_sqlite" = 1 ]; then
+	measure sqlite-export 0 "" 1 sqlite3 "$sqdb" ".mode csv" \
+	    ".headers on" ".output $sq_out" "SELECT * FROM tbl ORDER BY rowid;"
+	sq_exp_t=$m_time sq_exp_rss=$m_rss sq_exp_runs=$m_runs
+	sq_written=$(( $(wc -l < "$sq_out") - 1 ))
+fi
+
+# Where listwarden's memory goes: one more run of each, sampled.
+fresh_store
+sample_mem "$import_pin" "$bin" --db "$store" import "$list" "$csv"
+lw_imp_anon=$s_anon lw_imp_file=$s_file
+sample_mem 1 "$bin" --db "$store" export -o "$lw_out" "$list"
+lw_exp_anon=$s_anon lw_exp_file=$s_file
+store_kib=$(du -k "$store" | awk '{ print $1 }')
+
+import_where=$where
+if [ "$import_pin" != 1 ] && [ ${#pin[@]} -gt 0 ]; then
+	import_where="import and the sort pipeline on all cores, sqlite3 on one"
+fi
+echo "bench: import, $n rows ($lw_kept accepted), $import_where"
+row "listwarden import" "$lw_imp_t" "$n" "$lw_imp_rss" "kept $lw_kept" \
+    "$lw_imp_runs"
+row "cut | LC_ALL=C sort -u -f" "$so_t" "$n" "$so_rss" "kept $so_kept" \
+    "$so_runs"
+if [ "$have_sqlite" = 1 ]; then
+	row "sqlite3 .import (UNIQUE NOCASE)" "$sq_imp_t" "$n" \
+	    "$sq_imp_rss" "kept $sq_kept" "$sq_imp_runs"
+fi
+lw_rate=$(rate "$n" "$lw_imp_t")
+ratio "ratio vs sort -u" "$lw_rate" "$(rate "$n" "$so_t")" 1.0
+ratio "ratio vs sqlite3" "$lw_rate" \
+    "$( [ "$have_sqlite" = 1 ] && rate "$n" "$sq_imp_t")" 4
+if [ "$import_pin" != 1 ] && [ -n "$lw_imp_cpu" ]; then
+	awk -v c="$lw_imp_cpu" -v t="$lw_imp_t" 'BEGIN {
+		printf "  (listwarden import used %.0f%% of one CPU, not pinned)\n",
+		    (t > 0 ? 100 * c / t : 0)
+	}'
+fi
+
+echo "bench: export, $n-row list, $where"
+row "listwarden export -o" "$lw_exp_t" "$lw_written" "$lw_exp_rss" \
+    "wrote $lw_written" "$lw_exp_runs"
+if [ "$have_sqlite" = 1 ]; then
+	row "sqlite3 SELECT * ORDER BY rowid" "$sq_exp_t" "$sq_written" \
+	    "$sq_exp_rss" "wrote $sq_written" "$sq_exp_runs"
+	ratio "ratio vs sqlite3 (rows/s)" \
+	    "$(rate "$lw_written" "$lw_exp_t")" \
+	    "$(rate "$sq_written" "$sq_exp_t")" 5
+else
+	ratio "ratio vs sqlite3 (rows/s)" "" "" 5
+fi
+
+# Peak RSS against list size, from this run and earlier ones.
+if [ -n "$lw_imp_rss" ] || [ -n "$lw_imp_anon" ]; then
+	echo "$n ${lw_imp_rss:-0} ${lw_exp_rss:-0} ${lw_imp_anon:-0}" \
+	    "${lw_imp_file:-0} ${lw_exp_anon:-0} ${lw_exp_file:-0}" \
+	    "$store_kib" > "$rss_file"
+	echo "bench: listwarden memory by list size (MB; this and earlier" \
+	    "runs; anon/file: sampled RssAnon/RssFile)"
+	echo "        rows   import peak (anon/file)  export peak (anon/file)" \
+	    "  store"
+	for f in "$build"/bench-rss-*.txt; do
+		cat "$f"
+	done | sort -n | awk -v n="$n" '
+	function mb(k) { return k > 0 ? sprintf("%.0f", k / 1024) : "n/a" }
+	{
+		printf "  %10d   %6s (%5s/%5s)     %6s (%5s/%5s)     %5s%s\n",
+		    $1, mb($2), mb($4), mb($5), mb($3), mb($6), mb($7),
+		    mb($8), ($1 == n ? "   this run" : "")
+		if (NR == 1) { r0 = $1; i0 = $2; a0 = $4; e0 = $3; x0 = $6 }
+		rN = $1; iN = $2; aN = $4; eN = $3; xN = $6
+	} END {
+		if (NR > 1 && i0 > 0 && e0 > 0 && a0 > 0 && x0 > 0)
+			printf "  %.0fx the rows: import peak %.2fx (anon %.2fx), " \
+			    "export peak %.2fx (anon %.2fx)\n", rN / r0,
+			    iN / i0, aN / a0, eN / e0, xN / x0
+		else
+			printf "  (run with another BENCH_ROWS to compare)\n"
+	}'
+fi
+
+echo "bench: how (in $build; FILE = bench-list.csv, $(wc -c < "$csv" |
+    awk '{ printf "%.0f MB", $1 / 1048576 }'), generated by genaddr --csv $n 1)"
+echo "  listwarden: $bin --db STORE init (not timed), then"
+echo "    $bin --db STORE import $list FILE"
+echo "    $bin --db STORE export -o OUT $list"
+sort_shown=${sort_cmd//\"\$1\"/FILE}
+sort_shown=${sort_shown//\"\$2\"/OUT}
+echo "  sort (LC_ALL=C, in bash -o pipefail; sort reads a pipe, so it"
+echo "  sorts in small runs spilled to TMPDIR and merges them):"
+echo "    $sort_shown"
+if [ "$have_sqlite" = 1 ]; then
+	echo "  sqlite3 $(sqlite3 --version | awk '{ print $1 }'), default" \
+	    "pragmas (journal_mode=$(sqlite3 "$sqdb" 'PRAGMA journal_mode;')," \
+	    "synchronous=$(sqlite3 "$sqdb" 'PRAGMA synchronous;' |
+	    awk '{ split("off normal full extra", m); print m[$1 + 1] }')," \
+	    "cache_size=$(sqlite3 "$sqdb" 'PRAGMA cache_size;'))," \
+	    "a new DB each import run:"
+	echo "    sqlite3 DB '$sq_schema'   (not timed)"
+	echo "    sqlite3 DB '.import --csv --skip 1 FILE tbl'" \
+	    "  ($sq_dups duplicates reported on stderr and skipped)"
+	if [ "${sq_other:-0}" -gt 0 ]; then
+		echo "    ($sq_other other lines on its stderr: see" \
+		    "$build/bench-run-sqlite-import.err)"
+	fi
+	echo "    sqlite3 DB '.mode csv' '.headers on' '.output OUT'" \
+	    "'SELECT * FROM tbl ORDER BY rowid;'"
+fi
+if [ ${#pin[@]} -gt 0 ]; then
+	if [ "$import_pin" = 1 ]; then
+		echo "  each run pinned with: ${pin[*]}"
+	else
+		echo "  each run but listwarden import and the sort pipeline pinned with: ${pin[*]}"
+	fi
+fi
+[ ${#timer[@]} -gt 0 ] && echo "  peak RSS: $gnutime -f %M (a pipeline:" \
+    "its largest process)"
+echo "  kept: sort -u and sqlite3 fold ASCII case of the raw field only;" \
+    "listwarden also validates, unwraps, IDNA-normalizes"
+exit 0
