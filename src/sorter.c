@@ -258,6 +258,9 @@ lw_sorter_add(struct lw_sorter *s, const struct lw_sorted *rec)
 		cap = s->cap ? s->cap : 1 << 20;
 		while (cap < s->len + need)
 			cap *= 2;
+		/* Doubling past the limit would waste up to half of it. */
+		if (cap > s->limit + need && s->limit + need >= s->len + need)
+			cap = s->limit + need;
 		if ((nb = realloc(s->buf, cap)) == NULL)
 			return LW_ENOMEM;
 		s->buf = nb;

@@ -29,8 +29,10 @@
  *	  - later rows of a key are duplicates: the first row wins;
  *	  - a key of O that the file lacks stays, as it was.
  *
- *	Then the rejected rows (invalid and duplicate) are handed back in
- *	line order, the duplicates' staged rows deleted, and G published in
+ *	Then replaced rows move into place, in the order of the rows they
+ *	fill; the rejected rows (invalid and duplicate) are handed back in
+ *	line order; the staged copies of duplicates and moved rows are
+ *	deleted, in row order; and G is published in
  *	one small transaction that points the list at G and marks O garbage,
  *	after checking that no other import published meanwhile.  A failure
  *	or a kill at any point before leaves the list at O; G is an orphan
@@ -39,8 +41,9 @@
  *	Every step that writes runs through lw_store_write() and may be
  *	replayed after the map grows, so each keeps the state it advances
  *	apart ("next") and the caller adopts it only once the transaction
- *	committed.  Memory is bounded by the row batch, the sorter's buffer
- *	and the duplicates' (line, row) pairs.
+ *	committed.  Memory is bounded whatever the list's size: by the row
+ *	batch, the chunks, and the sorters' buffers (the duplicates, moves
+ *	and deletions go through sorters of their own and spill to disk).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,9 +57,10 @@
 
 #define BATCH_ROWS	65536
 #define BATCH_BYTES	((size_t)32 << 20)
-#define SORT_MEMORY	((size_t)64 << 20)
+#define SORT_MEMORY	((size_t)48 << 20)
+#define AUX_MEMORY	((size_t)8 << 20)	/* each of the three below */
 #define CHUNK		65536	/* keys merged, or entries copied, a txn */
-#define ROW_SPAN	262144	/* rows a moving or deleting txn may span */
+#define ROW_SPAN	131072	/* rows a moving or deleting txn may span */
 #define KEY_MAX		(8 + LW_ADDRESS_KEY_MAX)
 
 /* A row waiting in the batch for its append to G's rows. */
@@ -101,10 +105,14 @@ struct lw_import {
 	size_t arena_len, arena_cap;
 	struct lw_sorter *sorter;
 	FILE *invalid;			/* line, reason, raw of invalid rows */
-	struct dup *dups;
-	size_t ndups, dups_cap;
-	struct move *moves;
-	size_t nmoves, moves_cap;
+	/*
+	 * What the merge leaves to do, in sorters so that memory stays
+	 * bounded however many there are: duplicates by line (for the
+	 * rejects), moves by the row they fill, staged rows to delete by
+	 * row.  Each record's key is a big-endian u64.
+	 */
+	struct lw_sorter *dups, *moves, *drops;
+	uint64_t ndups;
 	struct lw_buf buf;
 	struct lw_import_stats st;
 };
@@ -326,8 +334,9 @@ import_free(struct lw_import *imp)
 		fclose(imp->invalid);
 	free(imp->batch);
 	free(imp->arena);
-	free(imp->dups);
-	free(imp->moves);
+	lw_sorter_free(imp->dups);
+	lw_sorter_free(imp->moves);
+	lw_sorter_free(imp->drops);
 	free(imp->header);
 	free(imp);
 }
@@ -361,6 +370,9 @@ lw_import_begin(struct lw_store *s, const char *name, unsigned flags,
 	err = LW_ENOMEM;
 	if ((imp->header = malloc(header_len + 1)) == NULL ||
 	    lw_sorter_new(&imp->sorter, SORT_MEMORY) != LW_OK ||
+	    lw_sorter_new(&imp->dups, AUX_MEMORY) != LW_OK ||
+	    lw_sorter_new(&imp->moves, AUX_MEMORY) != LW_OK ||
+	    lw_sorter_new(&imp->drops, AUX_MEMORY) != LW_OK ||
 	    (err = LW_EIO, imp->invalid = tmpfile()) == NULL) {
 		import_free(imp);
 		return err;
@@ -820,39 +832,35 @@ take_chunk(struct lw_import *imp, struct merge_txn *m, size_t cap)
 	return LW_OK;
 }
 
-/* append_array - grow *arr (of *n, room for *cap) and copy add items in */
+/* aux_add - a record keyed by a big-endian u64 into an auxiliary sorter */
 static int
-append_array(void **arr, size_t *n, size_t *cap, const void *add,
-    size_t nadd, size_t size)
+aux_add(struct lw_sorter *so, uint64_t key, uint64_t line, uint64_t row)
 {
-	size_t ncap = *cap ? *cap : 1024;
-	void *na;
+	uint8_t k[8];
+	struct lw_sorted rec = { .key = (const char *)k, .key_len = 8,
+	    .line = line, .row = row };
 
-	if (*n + nadd > *cap) {
-		while (ncap < *n + nadd)
-			ncap *= 2;
-		if ((na = realloc(*arr, ncap * size)) == NULL)
-			return LW_ENOMEM;
-		*arr = na;
-		*cap = ncap;
-	}
-	if (nadd > 0)
-		memcpy((char *)*arr + *n * size, add, nadd * size);
-	*n += nadd;
-	return LW_OK;
+	lw_key_u64(k, key);
+	return lw_sorter_add(so, &rec);
 }
 
 /* keep_chunk - adopt a committed chunk's duplicates and moves */
 static int
 keep_chunk(struct lw_import *imp, const struct merge_txn *m)
 {
-	int err;
+	size_t i;
+	int err = LW_OK;
 
-	if ((err = append_array((void **)&imp->dups, &imp->ndups,
-	    &imp->dups_cap, m->dups, m->ndups, sizeof(*m->dups))) != LW_OK)
-		return err;
-	return append_array((void **)&imp->moves, &imp->nmoves,
-	    &imp->moves_cap, m->moves, m->nmoves, sizeof(*m->moves));
+	for (i = 0; i < m->ndups && err == LW_OK; i++)
+		if ((err = aux_add(imp->dups, m->dups[i].line, m->dups[i].line,
+		    m->dups[i].row)) == LW_OK)
+			err = aux_add(imp->drops, m->dups[i].row, 0, 0);
+	for (i = 0; i < m->nmoves && err == LW_OK; i++)
+		if ((err = aux_add(imp->moves, m->moves[i].to, 0,
+		    m->moves[i].from)) == LW_OK)
+			err = aux_add(imp->drops, m->moves[i].from, 0, 0);
+	imp->ndups += m->ndups;
+	return err;
 }
 
 /* merge - the whole merge, chunk by chunk */
@@ -903,15 +911,6 @@ merge(struct lw_import *imp)
 
 /* Rejects. */
 
-/* cmp_dup_line - order duplicates by line */
-static int
-cmp_dup_line(const void *a, const void *b)
-{
-	const struct dup *x = a, *y = b;
-
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
 struct invalid_rec {
 	uint64_t line;
 	char *reason;		/* reason, NUL, then the raw row */
@@ -955,47 +954,48 @@ static int
 report_rejects(struct lw_import *imp)
 {
 	struct invalid_rec inv = { 0 };
+	struct lw_sorted dup;
 	MDB_txn *txn = NULL;
 	MDB_val k, v;
 	uint8_t key[16];
 	const char *rk, *raw;
-	size_t d = 0, rkn, raw_len;
-	int err, rc;
+	size_t rkn, raw_len;
+	uint64_t n = 0;
+	int err, rc, have_dup;
 
-	if (imp->ndups > 0)
-		qsort(imp->dups, imp->ndups, sizeof(*imp->dups),
-		    cmp_dup_line);
 	if (imp->reject == NULL)
 		return LW_OK;
 	rewind(imp->invalid);
-	if ((err = next_invalid(imp->invalid, &inv)) != LW_OK)
+	if ((err = next_invalid(imp->invalid, &inv)) != LW_OK ||
+	    (err = lw_sorter_finish(imp->dups)) != LW_OK ||
+	    (have_dup = lw_sorter_next(imp->dups, &dup)) < 0)
 		goto out;
-	if (imp->ndups > 0 && (err = lw_store_read_begin(imp->s, &txn)) != 0)
+	if (have_dup && (err = lw_store_read_begin(imp->s, &txn)) != 0)
 		goto out;
-	while (inv.valid || d < imp->ndups) {
-		if (inv.valid && (d == imp->ndups ||
-		    inv.line < imp->dups[d].line)) {
+	while (err == 0 && (inv.valid || have_dup > 0)) {
+		if (inv.valid && (!have_dup || inv.line < dup.line)) {
 			err = imp->reject(imp->arg, inv.line, inv.raw,
 			    inv.raw_len, inv.reason);
 			if (err == 0)
 				err = next_invalid(imp->invalid, &inv);
-		} else {
-			lw_key_gen_row(key, imp->gen, imp->dups[d].row);
-			k.mv_data = key;
-			k.mv_size = 16;
-			if ((rc = mdb_get(txn, imp->s->rows, &k, &v)) != 0) {
-				err = lw_store_err(rc);
-				break;
-			}
-			if ((err = lw_row_decode(v.mv_data, v.mv_size, &rk, &rkn,
-			    &raw, &raw_len)) == LW_OK)
-				err = imp->reject(imp->arg, imp->dups[d].line,
-				    raw, raw_len, "duplicate");
-			if ((++d & 0xffff) == 0)
-				lw_store_shed(imp->s);
+			continue;
 		}
-		if (err != 0)
+		lw_key_gen_row(key, imp->gen, dup.row);
+		k.mv_data = key;
+		k.mv_size = 16;
+		if ((rc = mdb_get(txn, imp->s->rows, &k, &v)) != 0) {
+			err = lw_store_err(rc);
 			break;
+		}
+		if ((err = lw_row_decode(v.mv_data, v.mv_size, &rk, &rkn,
+		    &raw, &raw_len)) == LW_OK)
+			err = imp->reject(imp->arg, dup.line, raw, raw_len,
+			    "duplicate");
+		if (err == 0 && (have_dup = lw_sorter_next(imp->dups,
+		    &dup)) < 0)
+			err = have_dup;
+		if ((++n & 0xffff) == 0)
+			lw_store_shed(imp->s);
 	}
 out:
 	if (txn != NULL)
@@ -1004,66 +1004,38 @@ out:
 	return err;
 }
 
-/* cmp_move_to - order moves by the row they fill */
-static int
-cmp_move_to(const void *a, const void *b)
-{
-	const struct move *x = a, *y = b;
-
-	return x->to < y->to ? -1 : x->to > y->to;
-}
-
-/* cmp_u64 - order row numbers */
-static int
-cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 struct rows_txn {
 	struct lw_import *imp;
-	const uint64_t *drop;		/* rows to delete, or NULL: moves */
-	size_t n, base, next;
+	int moving;			/* moves, else deletions */
+	uint64_t row[CHUNK];		/* the row filled, or deleted */
+	uint64_t from[CHUNK];		/* moves: the staged row moved */
+	size_t n;
 };
 
-/* row_of - the row the i-th move fills, or the i-th row to delete */
-static uint64_t
-row_of(const struct rows_txn *t, size_t i)
-{
-	return t->drop != NULL ? t->drop[i] : t->imp->moves[i].to;
-}
-
 /*
- * rows_fn - up to CHUNK moves (in the order of the rows they fill, so the
- * writes walk the tree once) or deletions (in row order)
+ * rows_fn - a chunk of moves (the staged row's content to the row it
+ * replaces) or of deletions, in row order so the tree is walked once
  */
 static int
 rows_fn(struct lw_store *s, MDB_txn *txn, void *arg)
 {
 	struct rows_txn *t = arg;
 	struct lw_import *imp = t->imp;
-	const struct move *mv;
 	uint8_t fk[16], tk[16];
 	MDB_val k = { 16, fk }, v;
+	size_t i;
 	int rc, err;
 
-	for (t->next = t->base; t->next < t->n &&
-	    t->next - t->base < CHUNK; t->next++) {
-		/* A transaction covers a span of rows: each page once. */
-		if (row_of(t, t->next) - row_of(t, t->base) >= ROW_SPAN)
-			break;
-		if (t->drop != NULL) {
-			lw_key_gen_row(fk, imp->gen, t->drop[t->next]);
+	for (i = 0; i < t->n; i++) {
+		if (!t->moving) {
+			lw_key_gen_row(fk, imp->gen, t->row[i]);
 			rc = mdb_del(txn, s->rows, &k, NULL);
 			if (rc != 0 && rc != MDB_NOTFOUND)
 				return lw_store_err(rc);
 			continue;
 		}
-		mv = &imp->moves[t->next];
-		lw_key_gen_row(fk, imp->gen, mv->from);
-		lw_key_gen_row(tk, imp->gen, mv->to);
+		lw_key_gen_row(fk, imp->gen, t->from[i]);
+		lw_key_gen_row(tk, imp->gen, t->row[i]);
 		if ((rc = mdb_get(txn, s->rows, &k, &v)) != 0)
 			return rc == MDB_NOTFOUND ? LW_ECORRUPT :
 			    lw_store_err(rc);
@@ -1078,54 +1050,55 @@ rows_fn(struct lw_store *s, MDB_txn *txn, void *arg)
 	return LW_OK;
 }
 
-/* rows_run - run rows_fn over all of t, a chunk per transaction */
+/*
+ * rows_run - the moves or the deletions of a sorter, a chunk of rows a
+ * transaction; a chunk spans at most ROW_SPAN rows, so each leaf page is
+ * copied once and a transaction's dirty pages stay few
+ */
 static int
-rows_run(struct rows_txn *t)
+rows_run(struct lw_import *imp, struct lw_sorter *so, int moving)
 {
-	int err;
+	struct rows_txn *t;
+	struct lw_sorted rec;
+	uint64_t row, pend_row = 0, pend_from = 0;
+	int got, err = LW_OK, pending = 0;
 
-	for (t->base = 0; t->base < t->n; t->base = t->next) {
-		if ((err = lw_store_write(t->imp->s, rows_fn, t)) != LW_OK)
-			return err;
-		lw_store_shed(t->imp->s);
-	}
-	return LW_OK;
-}
-
-/* apply_moves - replaced rows take their place in the list */
-static int
-apply_moves(struct lw_import *imp)
-{
-	struct rows_txn t = { .imp = imp, .n = imp->nmoves };
-
-	if (imp->nmoves > 0)
-		qsort(imp->moves, imp->nmoves, sizeof(*imp->moves),
-		    cmp_move_to);
-	return rows_run(&t);
-}
-
-/* drop_staged - delete the duplicates' and the moved rows' staged copies */
-static int
-drop_staged(struct lw_import *imp)
-{
-	struct rows_txn t = { .imp = imp };
-	uint64_t *rows;
-	size_t i, n = 0;
-	int err;
-
-	if (imp->ndups + imp->nmoves == 0)
-		return LW_OK;
-	if ((rows = malloc((imp->ndups + imp->nmoves) * sizeof(*rows))) == NULL)
+	if ((err = lw_sorter_finish(so)) != LW_OK)
+		return err;
+	if ((t = malloc(sizeof(*t))) == NULL)
 		return LW_ENOMEM;
-	for (i = 0; i < imp->ndups; i++)
-		rows[n++] = imp->dups[i].row;
-	for (i = 0; i < imp->nmoves; i++)
-		rows[n++] = imp->moves[i].from;
-	qsort(rows, n, sizeof(*rows), cmp_u64);
-	t.drop = rows;
-	t.n = n;
-	err = rows_run(&t);
-	free(rows);
+	t->imp = imp;
+	t->moving = moving;
+	for (;;) {
+		t->n = 0;
+		if (pending) {
+			t->row[0] = pend_row;
+			t->from[0] = pend_from;
+			t->n = 1;
+			pending = 0;
+		}
+		while (t->n < CHUNK && (got = lw_sorter_next(so, &rec)) > 0) {
+			row = lw_get_u64((const uint8_t *)rec.key);
+			if (t->n > 0 && row - t->row[0] >= ROW_SPAN) {
+				pend_row = row;
+				pend_from = rec.row;
+				pending = 1;
+				break;
+			}
+			t->row[t->n] = row;
+			t->from[t->n++] = rec.row;
+		}
+		if (got < 0) {
+			err = got;
+			break;
+		}
+		if (t->n == 0)
+			break;
+		if ((err = lw_store_write(imp->s, rows_fn, t)) != LW_OK)
+			break;
+		lw_store_shed(imp->s);
+	}
+	free(t);
 	return err;
 }
 
@@ -1191,9 +1164,9 @@ lw_import_commit(struct lw_import *imp, struct lw_import_stats *st)
 	imp->st.duplicates = imp->ndups;
 	imp->st.accepted = imp->st.added + imp->st.replaced;
 	imp->st.rows = imp->old_rows + imp->st.added;
-	if ((err = apply_moves(imp)) != LW_OK ||
+	if ((err = rows_run(imp, imp->moves, 1)) != LW_OK ||
 	    (err = report_rejects(imp)) != LW_OK ||
-	    (err = drop_staged(imp)) != LW_OK ||
+	    (err = rows_run(imp, imp->drops, 0)) != LW_OK ||
 	    (err = lw_store_write(imp->s, publish_fn, &p)) != LW_OK)
 		goto fail;
 	if (st != NULL)
