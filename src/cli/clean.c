@@ -122,14 +122,12 @@ cmd_clean(struct cli *cli, int argc, char **argv)
 			column = optarg;
 			break;
 		case 'd':
-			if ((delimiter = parse_delimiter(optarg)) < 0)
-				return cli_usage_error(cli, "--delimiter takes "
-				    "one of , ; | or tab, not '%s'", optarg);
+			if ((status = cli_delimiter_option(cli, optarg,
+			    &delimiter)) != LW_EXIT_OK)
+				return status;
 			break;
 		case 'h':
-			printf("usage: listwarden %s\n",
-			    cli_find_command("clean")->usage);
-			return LW_EXIT_OK;
+			return cli_print_usage(cli);
 		default:
 			return cli_option_error(cli, opt, argv);
 		}

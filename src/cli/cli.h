@@ -64,6 +64,16 @@ const char *cli_input_name(const char *path);
  */
 int cli_option_error(const struct cli *cli, int opt, char **argv);
 
+/* cli_print_usage - the command's usage line on standard output; 0 */
+int cli_print_usage(const struct cli *cli);
+
+/*
+ * cli_delimiter_option - --delimiter's argument into *delimiter, or a
+ * usage error (its exit status)
+ */
+int cli_delimiter_option(const struct cli *cli, const char *arg,
+    int *delimiter);
+
 /* cli_line_body - the length of a raw CSV record without its line end */
 size_t cli_line_body(const char *raw, size_t len);
 
@@ -160,8 +170,5 @@ int rowpipe_start(struct rowpipe **pp, struct list_input *in);
 int rowpipe_next(struct rowpipe *p, struct piped_row *row);
 /* rowpipe_stop - stop the thread and free; NULL is a no-op */
 void rowpipe_stop(struct rowpipe *p);
-
-/* parse_delimiter - "," ";" "|" TAB or "tab"; -1 for anything else */
-int parse_delimiter(const char *s);
 
 #endif /* LW_CLI_H */

@@ -92,9 +92,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 			removed = optarg;
 			break;
 		case 'h':
-			printf("usage: listwarden %s\n",
-			    cli_find_command("export")->usage);
-			return LW_EXIT_OK;
+			return cli_print_usage(cli);
 		default:
 			return cli_option_error(cli, opt, argv);
 		}

@@ -24,7 +24,7 @@ static const char *const email_names[] = {
 };
 
 /* parse_delimiter - "," ";" "|" TAB, or "tab" */
-int
+static int
 parse_delimiter(const char *s)
 {
 	if (strcmp(s, "\\t") == 0 || strcasecmp(s, "tab") == 0)
@@ -32,6 +32,16 @@ parse_delimiter(const char *s)
 	if (strlen(s) == 1 && strchr(",;|\t", s[0]) != NULL)
 		return s[0];
 	return -1;
+}
+
+/* cli_delimiter_option - parse --delimiter, or say what it takes */
+int
+cli_delimiter_option(const struct cli *cli, const char *arg, int *delimiter)
+{
+	if ((*delimiter = parse_delimiter(arg)) < 0)
+		return cli_usage_error(cli, "--delimiter takes one of , ; | or "
+		    "tab, not '%s'", arg);
+	return LW_EXIT_OK;
 }
 
 /* read_failure - report a reader error with the file and line */

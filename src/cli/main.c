@@ -110,6 +110,14 @@ cli_option_error(const struct cli *cli, int opt, char **argv)
 	return cli_usage_error(cli, "unknown option: %s", argv[optind - 1]);
 }
 
+/* cli_print_usage - "usage: listwarden COMMAND ..." for --help */
+int
+cli_print_usage(const struct cli *cli)
+{
+	printf("usage: listwarden %s\n", cli_find_command(cli->command)->usage);
+	return LW_EXIT_OK;
+}
+
 /* cli_line_body - the length of a raw record without CR LF or LF */
 size_t
 cli_line_body(const char *raw, size_t len)
