@@ -74,6 +74,14 @@ int cli_print_usage(const struct cli *cli);
 int cli_delimiter_option(const struct cli *cli, const char *arg,
     int *delimiter);
 
+/*
+ * cli_print_counts - "  name  count" lines for counts[1..n-1] that are not
+ * zero, the most frequent first (ties in index order); names[i] names
+ * counts[i]
+ */
+void cli_print_counts(FILE *fp, const char *const *names,
+    const unsigned long *counts, int n);
+
 /* cli_line_body - the length of a raw CSV record without its line end */
 size_t cli_line_body(const char *raw, size_t len);
 

@@ -7,7 +7,8 @@
  * DESCRIPTION
  *	Input from users' files may hold any byte.  Nothing is echoed raw:
  *	JSON strings are valid UTF-8 with controls escaped, and a TSV field
- *	never holds a TAB, a line break or a byte that is not UTF-8.
+ *	never holds a TAB, a line break or a byte that is not UTF-8.  The
+ *	summaries' counts per reason are printed here too.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -119,4 +120,26 @@ emit_tsv_field(FILE *fp, const char *s, size_t n)
 			fwrite(p, 1, (size_t)len, fp);
 		p += len;
 	}
+}
+
+/* cli_print_counts - non-zero counts, most frequent first */
+void
+cli_print_counts(FILE *fp, const char *const *names,
+    const unsigned long *counts, int n)
+{
+	int order[64], i, j, t;
+
+	if (n > 64)
+		n = 64;
+	for (i = 1; i < n; i++)
+		order[i] = i;
+	for (i = 2; i < n; i++)		/* a stable insertion sort */
+		for (j = i; j > 1 && counts[order[j]] > counts[order[j - 1]];
+		    j--) {
+			t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	for (i = 1; i < n && counts[order[i]] > 0; i++)
+		fprintf(fp, "  %-22s %lu\n", names[order[i]], counts[order[i]]);
 }

@@ -115,25 +115,17 @@ static void
 print_summary(const struct import *im, const char *list,
     const struct lw_import_stats *st)
 {
-	unsigned long long rejected = st->invalid + st->duplicates;
-	int order[NREASONS], i, j, t;
+	const char *names[NREASONS];
+	int r;
 
 	printf("import: %llu rows read, %llu accepted (%llu added, %llu "
 	    "replaced), %llu rejected\n", (unsigned long long)st->read,
 	    (unsigned long long)st->accepted, (unsigned long long)st->added,
-	    (unsigned long long)st->replaced, rejected);
-	for (i = 1; i < NREASONS; i++)
-		order[i] = i;
-	for (i = 2; i < NREASONS; i++)
-		for (j = i; j > 1 && im->counts[order[j]] >
-		    im->counts[order[j - 1]]; j--) {
-			t = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
-	for (i = 1; i < NREASONS && im->counts[order[i]] > 0; i++)
-		printf("  %-22s %lu\n", reason_name(order[i]),
-		    im->counts[order[i]]);
+	    (unsigned long long)st->replaced,
+	    (unsigned long long)(st->invalid + st->duplicates));
+	for (r = 0; r < NREASONS; r++)
+		names[r] = reason_name(r);
+	cli_print_counts(stdout, names, im->counts, NREASONS);
 	printf("import: list '%s' has %llu rows; %llu addresses are new to "
 	    "the store\n", list, (unsigned long long)st->rows,
 	    (unsigned long long)st->new_addresses);

@@ -194,23 +194,15 @@ out:
 static void
 print_summary(const struct validate *v)
 {
-	int order[LW_REASON_COUNT], i, j, t;
-	unsigned long bad = v->total - v->counts[LW_REASON_NONE];
+	const char *names[LW_REASON_COUNT];
+	int r;
 
 	fprintf(stderr, "validate: %lu checked, %lu valid, %lu invalid\n",
-	    v->total, v->counts[LW_REASON_NONE], bad);
-	for (i = 1; i < LW_REASON_COUNT; i++)
-		order[i] = i;
-	for (i = 2; i < LW_REASON_COUNT; i++)	/* stable insertion sort */
-		for (j = i; j > 1 && v->counts[order[j]] >
-		    v->counts[order[j - 1]]; j--) {
-			t = order[j];
-			order[j] = order[j - 1];
-			order[j - 1] = t;
-		}
-	for (i = 1; i < LW_REASON_COUNT && v->counts[order[i]] > 0; i++)
-		fprintf(stderr, "  %-22s %lu\n",
-		    lw_address_reason_name(order[i]), v->counts[order[i]]);
+	    v->total, v->counts[LW_REASON_NONE],
+	    v->total - v->counts[LW_REASON_NONE]);
+	for (r = 0; r < LW_REASON_COUNT; r++)
+		names[r] = lw_address_reason_name(r);
+	cli_print_counts(stderr, names, v->counts, LW_REASON_COUNT);
 }
 
 /* cmd_validate - the validate command */
