@@ -261,6 +261,24 @@ lmdb_magic(const char *path)
 	return magic == 0xBEEFC0DEu;
 }
 
+/* env_empty - whether the environment holds no database at all */
+static int
+env_empty(struct lw_store *s)
+{
+	MDB_txn *txn;
+	MDB_dbi main;
+	MDB_stat st;
+	int empty = 0;
+
+	if (lw_store_read_begin(s, &txn) != LW_OK)
+		return 0;
+	if (mdb_dbi_open(txn, NULL, 0, &main) == 0 &&
+	    mdb_stat(txn, main, &st) == 0)
+		empty = st.ms_entries == 0;
+	mdb_txn_abort(txn);
+	return empty;
+}
+
 /* lw_store_open - open (or create) the store at path */
 int
 lw_store_open(struct lw_store **sp, const char *path, unsigned flags,
@@ -309,6 +327,9 @@ lw_store_open(struct lw_store **sp, const char *path, unsigned flags,
 		s->dev = st.st_dev;
 		s->ino = st.st_ino;
 	}
+	/* An init killed before its first commit leaves an empty LMDB file. */
+	if (!s->created && (flags & LW_STORE_CREATE) && env_empty(s))
+		s->created = 1;
 	if (s->created) {
 		if ((err = lw_migrate_run(s, NULL, 0)) < 0)
 			goto fail;

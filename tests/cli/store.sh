@@ -65,6 +65,22 @@ why=""
 result store-init-mode-0600 "$why"
 sgolden store-init-again 0 /dev/null --db "$db" init
 
+# An init killed before its first commit leaves an LMDB file with nothing
+# in it: not a store for the other commands, and init finishes the job.
+printf 'VERSION=3\nformat=bytevalue\ntype=btree\nHEADER=END\nDATA=END\n' |
+    mdb_load -n -f /dev/stdin "$work/halfinit.db"
+"$bin" --db "$work/halfinit.db" lists >/dev/null 2>"$work/err"
+rc=$?
+why=""
+[ "$rc" -eq 5 ] || why="lists on an empty LMDB file: exit $rc, expected 5"
+"$bin" --db "$work/halfinit.db" init >"$work/out" 2>&1 ||
+    why="${why:+$why; }init failed: $(cat "$work/out")"
+grep -q "^init: created" "$work/out" ||
+    why="${why:+$why; }init said: $(cat "$work/out")"
+"$bin" --db "$work/halfinit.db" lists >/dev/null 2>&1 ||
+    why="${why:+$why; }lists fails after init"
+result store-init-after-killed-init "$why"
+
 # --- import ---------------------------------------------------------------
 
 # Valid, invalid (multiple-at, single-label domain, empty, whitespace) and
