@@ -14,6 +14,7 @@
 
 #include <listwarden/error.h>
 #include <listwarden/address.h>
+#include <listwarden/classify.h>
 #include <listwarden/csvio.h>
 #include <listwarden/store.h>
 
