@@ -131,7 +131,11 @@ static const struct {
 	{ 450, LW_CLASS_SOFT, "reply-450-mailbox-unavailable" },
 	{ 451, LW_CLASS_TECHNICAL, "reply-451-local-error" },
 	{ 452, LW_CLASS_SOFT, "reply-452-insufficient-storage" },
-	{ 550, LW_CLASS_HARD, "reply-550-mailbox-unavailable" },
+	/*
+	 * No row for 550: servers send it for everything from a dead
+	 * mailbox to a blocked sender, so without a phrase or a status it
+	 * decides nothing, and a bare 550 is unknown rather than hard.
+	 */
 	{ 551, LW_CLASS_HARD, "reply-551-user-not-local" },
 	{ 552, LW_CLASS_SOFT, "reply-552-storage-exceeded" },
 	{ 553, LW_CLASS_HARD, "reply-553-mailbox-name-invalid" },
@@ -147,9 +151,13 @@ static const struct {
  * "recipient address rejected: access denied"), then a dead address.
  *
  * A strong phrase decides even over a specific enhanced status: servers
- * report a full mailbox, a rate limit or a blocklisting under whatever
- * code they like (Gmail's 5.2.1 "receiving mail at a rate", a 5.1.x
- * "blocked using Spamhaus"), while the phrase means one thing only.
+ * report a full mailbox, a rate limit, a blocklisting or a domain that
+ * does not resolve under whatever code they like (Gmail's 5.2.1
+ * "receiving mail at a rate", a 5.1.x "blocked using Spamhaus", Postfix's
+ * 5.4.4 "Host or domain name not found"), while the phrase means one
+ * thing only.  (A domain that does not resolve is hard on a permanent
+ * failure, the architecture's "technical" being for routing that may
+ * recover; "Host not found, try again" is caught first as temporary.)
  */
 static const struct {
 	const char *phrase;
@@ -281,15 +289,15 @@ static const struct {
 	{ "mailbox disabled", LW_CLASS_HARD, 0, "text-account-disabled" },
 	{ "unrouteable address", LW_CLASS_HARD, 0, "text-domain-not-found" },
 	{ "unroutable address", LW_CLASS_HARD, 0, "text-domain-not-found" },
-	{ "host unknown", LW_CLASS_HARD, 0, "text-domain-not-found" },
-	{ "unknown host", LW_CLASS_HARD, 0, "text-domain-not-found" },
-	{ "host not found", LW_CLASS_HARD, 0, "text-domain-not-found" },
-	{ "host or domain name not found", LW_CLASS_HARD, 0,
+	{ "host unknown", LW_CLASS_HARD, 1, "text-domain-not-found" },
+	{ "unknown host", LW_CLASS_HARD, 1, "text-domain-not-found" },
+	{ "host not found", LW_CLASS_HARD, 1, "text-domain-not-found" },
+	{ "host or domain name not found", LW_CLASS_HARD, 1,
 	  "text-domain-not-found" },
-	{ "illegal host/domain name", LW_CLASS_HARD, 0,
+	{ "illegal host/domain name", LW_CLASS_HARD, 1,
 	  "text-domain-not-found" },
-	{ "domain not found", LW_CLASS_HARD, 0, "text-domain-not-found" },
-	{ "no such domain", LW_CLASS_HARD, 0, "text-domain-not-found" },
+	{ "domain not found", LW_CLASS_HARD, 1, "text-domain-not-found" },
+	{ "no such domain", LW_CLASS_HARD, 1, "text-domain-not-found" },
 	{ "indicated no smtp service", LW_CLASS_HARD, 0, "text-null-mx" },
 };
 
