@@ -7,9 +7,8 @@
  * DESCRIPTION
  *	Four tables, each a reader can audit on its own, and lw_classify(),
  *	which consults them in the order listwarden/classify.h gives.
- *	Matching of types and phrases ignores ASCII case; phrases are
- *	substrings of the diagnostic.  Every row has a rule identifier that
- *	lw_classify() hands back.
+ *	Matching of types and phrases ignores ASCII case; a phrase matches
+ *	where a word of the diagnostic starts.
  *
  *	Where a decision is not obvious the row says why.  The guiding cost:
  *	calling a live address hard loses a subscriber for good, calling a
@@ -52,6 +51,9 @@ static const struct {
 	{ "temporary", LW_CLASS_SOFT },
 	{ "deferred", LW_CLASS_SOFT },
 	{ "complaint", LW_CLASS_COMPLAINT },
+	{ "complained", LW_CLASS_COMPLAINT },
+	{ "spam", LW_CLASS_COMPLAINT },
+	{ "spam_complaint", LW_CLASS_COMPLAINT },
 	{ "spamreport", LW_CLASS_COMPLAINT },
 	{ "spam_report", LW_CLASS_COMPLAINT },
 	{ "spamcomplaint", LW_CLASS_COMPLAINT },
@@ -59,6 +61,8 @@ static const struct {
 	{ "fbl", LW_CLASS_COMPLAINT },
 	{ "unsubscribe", LW_CLASS_UNSUBSCRIBE },
 	{ "unsubscribed", LW_CLASS_UNSUBSCRIBE },
+	{ "unsub", LW_CLASS_UNSUBSCRIBE },
+	{ "list_unsubscribe", LW_CLASS_UNSUBSCRIBE },
 	{ "opt-out", LW_CLASS_UNSUBSCRIBE },
 	{ "optout", LW_CLASS_UNSUBSCRIBE },
 	{ "list-unsubscribe", LW_CLASS_UNSUBSCRIBE },
@@ -83,6 +87,8 @@ static const struct {
 } statuses[] = {
 	/* X.1 addressing */
 	{ 5, 1, -1, LW_CLASS_HARD, "status-5.1-bad-address" },
+	/* "destination address valid": says nothing of a failure, so the
+	 * row decides nothing and the steps after it do */
 	{ 5, 1, 5, LW_CLASS_UNKNOWN, "status-5.1.5-address-valid" },
 	/* the sender's own address, not the recipient's */
 	{ 5, 1, 7, LW_CLASS_POLICY, "status-5.1.7-bad-sender-syntax" },
@@ -236,11 +242,29 @@ static const struct {
 	{ "unable to relay", LW_CLASS_POLICY, 0, "text-relay-denied" },
 	{ "relay not permitted", LW_CLASS_POLICY, 0, "text-relay-denied" },
 	{ "not permitted to relay", LW_CLASS_POLICY, 0, "text-relay-denied" },
+	/*
+	 * Office 365's directory-based edge blocking answers a recipient
+	 * the tenant does not have with this, under 5.4.1: a dead address.
+	 */
+	{ "recipient address rejected: access denied", LW_CLASS_HARD, 1,
+	  "text-recipient-not-in-directory" },
 	{ "access denied", LW_CLASS_POLICY, 0, "text-access-denied" },
 	{ "authentication required", LW_CLASS_POLICY, 0, "text-auth-required" },
 	{ "not authorized", LW_CLASS_POLICY, 0, "text-not-authorized" },
 	{ "not a member", LW_CLASS_POLICY, 0, "text-not-a-member" },
-	/* refused at MAIL FROM or HELO: the sender, not the recipient */
+	/*
+	 * Refused for the sender, at MAIL FROM or HELO or by a callout to
+	 * the sender's address: these echo "domain not found" or
+	 * "unrouteable address" of *our* address, so they come first.
+	 */
+	{ "sender verify failed", LW_CLASS_POLICY, 0, "text-sender-rejected" },
+	{ "verification failed for", LW_CLASS_POLICY, 0,
+	  "text-sender-rejected" },
+	{ "sender address rejected", LW_CLASS_POLICY, 0,
+	  "text-sender-rejected" },
+	{ "envelope sender", LW_CLASS_POLICY, 0, "text-sender-rejected" },
+	{ "in reply to mail from", LW_CLASS_POLICY, 0, "text-sender-rejected" },
+	{ "invalid dns mx", LW_CLASS_POLICY, 0, "text-sender-rejected" },
 	{ "after mail from", LW_CLASS_POLICY, 0, "text-sender-rejected" },
 	{ "after ehlo", LW_CLASS_POLICY, 0, "text-sender-rejected" },
 	{ "after helo", LW_CLASS_POLICY, 0, "text-sender-rejected" },
@@ -260,6 +284,8 @@ static const struct {
 	{ "user not found", LW_CLASS_HARD, 0, "text-user-unknown" },
 	{ "user not listed", LW_CLASS_HARD, 0, "text-user-unknown" },
 	{ "user does not exist", LW_CLASS_HARD, 0, "text-user-unknown" },
+	{ "user doesn't have a", LW_CLASS_HARD, 0, "text-user-unknown" },
+	{ "no mailbox here", LW_CLASS_HARD, 0, "text-mailbox-not-found" },
 	{ "no such mailbox", LW_CLASS_HARD, 0, "text-mailbox-not-found" },
 	{ "mailbox not found", LW_CLASS_HARD, 0, "text-mailbox-not-found" },
 	{ "mailbox unavailable", LW_CLASS_HARD, 0, "text-mailbox-unavailable" },
@@ -380,11 +406,28 @@ status_class(int cls, int subject, int detail, const char **rule)
 	return statuses[best].result;
 }
 
-/* contains - whether hay holds needle, ignoring ASCII case */
+/* is_alnum - an ASCII letter or digit */
+static int
+is_alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9');
+}
+
+/*
+ * contains - whether hay holds needle at the start of a word, ignoring
+ * ASCII case: "spam" must not match the address <nospam@example.com> a
+ * server echoes, while "greylist" still matches "greylisted"
+ */
 static int
 contains(const char *hay, const char *needle)
 {
-	return strcasestr(hay, needle) != NULL;
+	const char *p;
+
+	for (p = hay; (p = strcasestr(p, needle)) != NULL; p++)
+		if (p == hay || !is_alnum(p[-1]))
+			return 1;
+	return 0;
 }
 
 /* text_class - the first phrase the text holds, or unknown */
