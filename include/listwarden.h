@@ -15,6 +15,7 @@
 #include <listwarden/error.h>
 #include <listwarden/address.h>
 #include <listwarden/classify.h>
+#include <listwarden/policy.h>
 #include <listwarden/csvio.h>
 #include <listwarden/store.h>
 
