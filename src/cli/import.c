@@ -24,10 +24,13 @@
  *	usage, 3 bad input (the message names the file and line), 4 a
  *	system error, 5 a store that cannot be used.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -197,6 +200,35 @@ import_rows(struct import *im, struct list_input *in, struct lw_import *imp)
 	return status;
 }
 
+/*
+ * wait_turn - take the store's import lock, waiting for an import that
+ * holds it
+ *
+ * LMDB lets one transaction write at a time but an import is many
+ * transactions, and two imports of one list would see the second fail at
+ * publishing ("the list was changed by another process").  Imports queue
+ * instead: each holds flock(2) on the store file (which LMDB does not
+ * lock) until it ends, and a kill releases it.
+ */
+static int
+wait_turn(const struct cli *cli, int *fd)
+{
+	if ((*fd = open(cli->db_path, O_RDONLY | O_CLOEXEC)) < 0) {
+		cli_error(cli, "%s: %s", cli->db_path, strerror(errno));
+		return LW_EXIT_SYSTEM;
+	}
+	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+		return LW_EXIT_OK;
+	if (errno == EWOULDBLOCK) {
+		fprintf(stderr, "import: waiting for another import into "
+		    "%s to finish\n", cli->db_path);
+		if (flock(*fd, LOCK_EX) == 0)
+			return LW_EXIT_OK;
+	}
+	cli_error(cli, "%s: %s", cli->db_path, strerror(errno));
+	return LW_EXIT_SYSTEM;
+}
+
 /* cmd_import - the import command */
 int
 cmd_import(struct cli *cli, int argc, char **argv)
@@ -216,7 +248,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	struct lw_import_stats st;
 	const char *column = NULL, *rejects = NULL, *list, *path;
 	unsigned flags = 0;
-	int opt, delimiter = 0, status, err;
+	int opt, delimiter = 0, status, err, lock_fd = -1;
 
 	opterr = 0;
 	optind = 1;
@@ -249,6 +281,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 
 	if ((status = cli_open_store(cli, 0, &s)) != 0)
 		return status;
+	if ((status = wait_turn(cli, &lock_fd)) != 0)
+		goto out;
 	if ((status = list_input_open(cli, path, column, delimiter, &in)) != 0)
 		goto out;
 	im.delimiter = in.delimiter;
@@ -300,5 +334,7 @@ out:
 	cli_out_close(cli, &im.rejects, 0);
 	list_input_close(&in);
 	lw_store_close(s);
+	if (lock_fd >= 0)
+		close(lock_fd);		/* the next import's turn */
 	return status;
 }

@@ -572,3 +572,40 @@ others=$(grep -cvxF -e "$ref" -e "$new" "$work/cc.sums")
     why="${why:+$why; }only $during exports ran during the import"
 result store-two-processes "$why"
 rm -f "$work/300k.csv" "$work/cc.csv"
+
+# Two imports into one list at once: the second waits its turn rather than
+# failing, and the list ends as the two imports run one after the other.
+awk 'BEGIN { print "email,n"; for (i = 0; i < 60000; i++)
+    printf "q%d@example.com,a%d\n", i, i }' >"$work/qa.csv"
+awk 'BEGIN { print "email,n"; for (i = 30000; i < 90000; i++)
+    printf "q%d@example.com,b%d\n", i, i }' >"$work/qb.csv"
+qdb=$work/queue.db
+sdb=$work/serial.db
+rdb=$work/serial-reversed.db
+"$bin" --db "$qdb" init >/dev/null
+"$bin" --db "$sdb" init >/dev/null
+"$bin" --db "$rdb" init >/dev/null
+"$bin" --db "$sdb" import q "$work/qa.csv" >/dev/null 2>&1
+"$bin" --db "$sdb" import q "$work/qb.csv" >/dev/null 2>&1
+"$bin" --db "$rdb" import q "$work/qb.csv" >/dev/null 2>&1
+"$bin" --db "$rdb" import q "$work/qa.csv" >/dev/null 2>&1
+("$bin" --db "$qdb" import q "$work/qa.csv" >"$work/qa.out" 2>&1
+ echo $? >"$work/qa.rc") &
+sleep 0.05
+"$bin" --db "$qdb" import q "$work/qb.csv" >"$work/qb.out" 2>&1
+echo $? >"$work/qb.rc"
+wait
+why=""
+[ "$(cat "$work/qa.rc")" = 0 ] || why="the first import: $(cat "$work/qa.out")"
+[ "$(cat "$work/qb.rc")" = 0 ] ||
+    why="${why:+$why; }the second import: $(cat "$work/qb.out")"
+# Either may have taken its turn first: the list must be one of the two
+# serial results, the merge having replaced the overlap's rows in place.
+"$bin" --db "$qdb" export q >"$work/q.csv" 2>/dev/null
+"$bin" --db "$sdb" export q >"$work/s.csv" 2>/dev/null
+"$bin" --db "$rdb" export q >"$work/r.csv" 2>/dev/null
+cmp -s "$work/q.csv" "$work/s.csv" || cmp -s "$work/q.csv" "$work/r.csv" ||
+    why="${why:+$why; }the list is neither serial result"
+result store-two-imports-queue "$why"
+rm -f "$work/qa.csv" "$work/qb.csv" "$work/q.csv" "$work/s.csv" \
+    "$work/r.csv"
