@@ -533,9 +533,13 @@ lw_classify(const struct lw_classify_in *in, struct lw_classification *out)
 			decide(out, t, trule);
 		return;
 	}
-	/* 5. The reply code, or the status's class digit. */
+	/* 5. The reply code, or the status's class digit; never hard on a
+	 * temporary status, whatever the reply ("4.9.0" with "551"). */
 	if ((c = reply_class(in->reply, &rule)) != LW_CLASS_UNKNOWN) {
-		decide(out, c, rule);
+		if (temporary && c == LW_CLASS_HARD)
+			decide(out, LW_CLASS_SOFT, "reply-temporary-never-hard");
+		else
+			decide(out, c, rule);
 		return;
 	}
 	if (has_status && scls == 4) {

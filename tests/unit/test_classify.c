@@ -1000,6 +1000,10 @@ static const struct classify_case order_cases[] = {
 	    LW_CLASS_TECHNICAL, "status-4.0-temporary" },
 	{ "5.0.0 without text or reply decides nothing",
 	    NULL, "5.0.0", NULL, NULL, LW_CLASS_UNKNOWN, "none" },
+	{ "a temporary status with a hard reply code and no known row or "
+	    "phrase: never hard (found by fuzz_classify)",
+	    NULL, "4.9.0", "551", NULL, LW_CLASS_SOFT,
+	    "reply-temporary-never-hard" },
 };
 
 /*
