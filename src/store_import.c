@@ -124,6 +124,15 @@ now(void)
 	return (uint64_t)time(NULL);
 }
 
+/* body_len - the length of a CSV line without its CR and LF */
+static size_t
+body_len(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	return n;
+}
+
 /* put - mdb_put; a failed append (the key is not last) is a plain put */
 static int
 put(MDB_txn *txn, MDB_dbi dbi, const void *k, size_t kn, const void *v,
@@ -356,9 +365,7 @@ lw_import_begin(struct lw_store *s, const char *name, unsigned flags,
 	/* The header's own line end says what the list's lines end in. */
 	crlf = header_len >= 2 && header[header_len - 2] == '\r' &&
 	    header[header_len - 1] == '\n';
-	while (header_len > 0 && (header[header_len - 1] == '\n' ||
-	    header[header_len - 1] == '\r'))
-		header_len--;
+	header_len = body_len(header, header_len);
 	b.header_len = header_len;
 	if ((imp = calloc(1, sizeof(*imp))) == NULL)
 		return LW_ENOMEM;
@@ -527,9 +534,7 @@ lw_import_add(struct lw_import *imp, const struct lw_import_row *row)
 	int err;
 
 	/* The row is kept without its line end: export adds the list's. */
-	while (raw_len > 0 && (row->raw[raw_len - 1] == '\n' ||
-	    row->raw[raw_len - 1] == '\r'))
-		raw_len--;
+	raw_len = body_len(row->raw, raw_len);
 	imp->st.read++;
 	if (row->addr == NULL) {
 		imp->st.invalid++;
