@@ -69,11 +69,19 @@ static const struct {
 	{ "delivered", LW_CLASS_DELIVERED },
 	{ "delivery", LW_CLASS_DELIVERED },
 	{ "sent", LW_CLASS_DELIVERED },
+	{ "technical", LW_CLASS_TECHNICAL },
+	{ "policy", LW_CLASS_POLICY },
 	/*
 	 * "bounce", "failed" and "blocked" are not decisive: ESPs use them
 	 * for hard and soft alike, so the codes and the text decide, and
 	 * "bounce" alone falls back to hard below.
 	 */
+};
+
+/* Types that are known but decide nothing: the codes and text do. */
+static const char *const open_types[] = {
+	"bounce", "bounced", "failed", "failure", "blocked", "dropped",
+	"rejected", "undeliverable", "unknown",
 };
 
 /*
@@ -414,19 +422,37 @@ is_alnum(char c)
 	    (c >= '0' && c <= '9');
 }
 
+/* lower - an ASCII letter in lower case; other bytes as they are */
+static unsigned char
+lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
 /*
- * contains - whether hay holds needle at the start of a word, ignoring
- * ASCII case: "spam" must not match the address <nospam@example.com> a
- * server echoes, while "greylist" still matches "greylisted"
+ * contains - whether hay (already in lower case, n octets) holds needle
+ * at the start of a word, ignoring ASCII case: "spam" must not match the
+ * address <nospam@example.com> a server echoes, while "greylist" still
+ * matches "greylisted".  The text is lowered once for all the phrases,
+ * and each phrase found by its first octet: the phrase table is long and
+ * the texts short, so this beats a general substring search.
  */
 static int
-contains(const char *hay, const char *needle)
+contains(const unsigned char *hay, size_t n, const char *needle)
 {
-	const char *p;
+	const unsigned char *p = hay, *end = hay + n, *nd;
+	unsigned char first = lower((unsigned char)needle[0]);
+	size_t len = strlen(needle), i;
 
-	for (p = hay; (p = strcasestr(p, needle)) != NULL; p++)
-		if (p == hay || !is_alnum(p[-1]))
+	while (len > 0 && (size_t)(end - p) >= len &&
+	    (p = memchr(p, first, (size_t)(end - p) - len + 1)) != NULL) {
+		nd = (const unsigned char *)needle;
+		for (i = 1; i < len && p[i] == lower(nd[i]); i++)
+			;
+		if (i == len && (p == hay || !is_alnum((char)p[-1])))
 			return 1;
+		p++;
+	}
 	return 0;
 }
 
@@ -434,18 +460,30 @@ contains(const char *hay, const char *needle)
 static enum lw_class
 text_class(const char *text, const char **rule, int *strong)
 {
-	size_t i;
+	unsigned char small[1024], *lc = small;
+	enum lw_class cls = LW_CLASS_UNKNOWN;
+	size_t i, n;
 
 	*strong = 0;
 	if (empty(text))
 		return LW_CLASS_UNKNOWN;
+	n = strlen(text);
+	if (n > sizeof(small) && (lc = malloc(n)) == NULL) {
+		lc = small;		/* no memory: judge the start */
+		n = sizeof(small);
+	}
+	for (i = 0; i < n; i++)
+		lc[i] = lower((unsigned char)text[i]);
 	for (i = 0; i < sizeof(phrases) / sizeof(phrases[0]); i++)
-		if (contains(text, phrases[i].phrase)) {
+		if (contains(lc, n, phrases[i].phrase)) {
 			*rule = phrases[i].rule;
 			*strong = phrases[i].strong;
-			return phrases[i].cls;
+			cls = phrases[i].cls;
+			break;
 		}
-	return LW_CLASS_UNKNOWN;
+	if (lc != small)
+		free(lc);
+	return cls;
 }
 
 /* reply_class - the reply code's row, or the class of its first digit */
@@ -552,4 +590,21 @@ lw_classify(const struct lw_classify_in *in, struct lw_classification *out)
 	}
 	/* 6. Nothing decided. */
 	decide(out, LW_CLASS_UNKNOWN, "none");
+}
+
+/* lw_classify_type_known - whether type is one lw_classify() knows */
+int
+lw_classify_type_known(const char *type)
+{
+	size_t i;
+
+	if (empty(type))
+		return 1;
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcasecmp(type, types[i].type) == 0)
+			return 1;
+	for (i = 0; i < sizeof(open_types) / sizeof(open_types[0]); i++)
+		if (strcasecmp(type, open_types[i]) == 0)
+			return 1;
+	return 0;
 }

@@ -60,6 +60,13 @@ struct lw_classification {
 void lw_classify(const struct lw_classify_in *in,
     struct lw_classification *out);
 
+/*
+ * lw_classify_type_known - 1 when type (NULL or "" included) is an
+ * explicit type lw_classify() knows, whether or not it decides the
+ * class alone ("bounce" and "failed" leave it to the codes), else 0
+ */
+int lw_classify_type_known(const char *type);
+
 /* lw_class_name - "hard", "soft" ... "unknown" */
 const char *lw_class_name(enum lw_class cls);
 
