@@ -163,6 +163,11 @@ lw_csv_reader_new(struct lw_csv_reader **rp, FILE *fp, int delimiter)
 		free(r);
 		return LW_ENOMEM;
 	}
+	/*
+	 * libcsv grows a field's buffer by this much at a time (128 octets
+	 * by default): a long field would be copied over and over.
+	 */
+	csv_set_blk_size(&r->parser, 64 * 1024);
 	r->fp = fp;
 	r->delimiter = delimiter;
 	*rp = r;

@@ -1066,7 +1066,7 @@ rows_run(struct lw_import *imp, struct lw_sorter *so, int moving)
 	struct rows_txn *t;
 	struct lw_sorted rec;
 	uint64_t row, pend_row = 0, pend_from = 0;
-	int got, err = LW_OK, pending = 0;
+	int got = 0, err = LW_OK, pending = 0;
 
 	if ((err = lw_sorter_finish(so)) != LW_OK)
 		return err;

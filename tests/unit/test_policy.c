@@ -218,7 +218,7 @@ test_rules(void **state)
 	struct lw_event ev[MAXEV];
 	struct lw_policy p;
 	struct lw_state s;
-	char ids[MAXEV][8];
+	char ids[MAXEV][24];
 	size_t i, j, failed = 0;
 
 	(void)state;
