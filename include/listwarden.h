@@ -17,6 +17,7 @@
 #include <listwarden/classify.h>
 #include <listwarden/policy.h>
 #include <listwarden/csvio.h>
+#include <listwarden/events.h>
 #include <listwarden/store.h>
 
 #endif /* LISTWARDEN_H */

@@ -1,0 +1,217 @@
+/*
+ * listwarden/events.h - event readers: what came back after a send
+ *
+ * NAME
+ *	events - CSV and JSON-lines bounce, complaint and delivery events
+ *
+ * DESCRIPTION
+ *	A reader turns a stream of bytes into event records, one per row or
+ *	line, and knows nothing of the store.  Column (or member) names are
+ *	matched ignoring case, with these synonyms:
+ *
+ *	  recipient    email, recipient, address, email_address, rcpt
+ *	  status       status, enhanced_status, status_code: an enhanced
+ *	               code ("5.1.1"), a reply code ("550"), or a whole
+ *	               reply ("550 5.1.1 <a@b>: user unknown", "smtp; 550
+ *	               ..."); a whole reply is split into its reply code,
+ *	               its enhanced code and, when no diagnostic is given,
+ *	               the diagnostic
+ *	  reply        reply, reply_code, smtp_code, code
+ *	  type         type, event, class, event_type, bounce_type
+ *	  timestamp    timestamp, time, date, created, created_at: RFC 3339,
+ *	               RFC 5322, or Unix seconds (a fraction allowed) or
+ *	               milliseconds; missing means "now" to the caller
+ *	  diagnostic   diagnostic, reason, message, diagnostic_code,
+ *	               response, error
+ *	  event_id     event_id, id, message_id
+ *	  source       source
+ *	  feedback     feedback_type, complaint_type
+ *
+ *	Other columns are ignored.  Where two columns name one field, the
+ *	name earlier in its line above wins ("email" over "address"), and
+ *	between equal names the first column.
+ *
+ *	CSV has a header row; the delimiter is detected (see csvio.h).
+ *	Missing trailing fields are empty, extra ones ignored, and a row
+ *	whose fields are all blank is skipped.  JSON lines hold one object
+ *	each; blank lines are skipped.  A member's value may be a string or
+ *	a number (1700000000, 550; an integer beyond 64 bits makes the
+ *	line "bad-json"); null, booleans, arrays and nested objects are
+ *	ignored as if absent.  LW_EVENTS_AUTO reads JSON lines
+ *	when the first byte that is neither a UTF-8 byte order mark nor
+ *	white space is '{', and CSV otherwise.  Blank lines before a CSV
+ *	header are skipped too.
+ *
+ *	Every value is trimmed of surrounding white space; a value left
+ *	empty counts as absent.  A status or reply value is split with
+ *	lw_status_parse().  A reply column, when given, supplies the reply
+ *	code; otherwise a whole reply in the status column does ("550
+ *	5.1.1 ...").  When no diagnostic is given, the whole status value
+ *	(else the whole reply value) becomes the diagnostic if it holds text
+ *	besides its codes: it is what the server said, as a report should
+ *	show it, and lw_classify()'s phrases match words, never the codes,
+ *	so the class is the same as for the text alone.  A status of bare
+ *	codes ("5.1.1", "550") gives no diagnostic.  An enhanced code and a
+ *	reply code that disagree ("550" with "4.2.2") are both kept, for
+ *	lw_classify() to weigh.
+ *
+ *	Text is UTF-8.  Invalid UTF-8 or a NUL in a diagnostic is repaired,
+ *	each offending byte becoming U+FFFD, because free text from remote
+ *	servers is often 8-bit and the event matters more than its wording;
+ *	in any other field it makes the row "bad-utf8", since a recipient
+ *	or an identifier altered would be wrong data.  A JSON line must be
+ *	valid UTF-8 as a whole (RFC 8259), else it is "bad-utf8".
+ *
+ *	A row that cannot be an event is still returned, with error set to
+ *	a stable reason, so that the caller reports it by file and line and
+ *	goes on, or stops (--strict).  The first that applies is given:
+ *
+ *	  bad-json       a JSON line that is not one JSON object
+ *	  too-long       a value over LW_EVENT_FIELD_MAX octets, or a JSON
+ *	                 line over LW_EVENT_LINE_MAX (skipped unstored)
+ *	  bad-utf8       as above
+ *	  no-recipient   no recipient, or only white space
+ *	  unknown-type   a type lw_classify_type_known() does not know
+ *	  bad-status     a malformed code in the status or reply value
+ *	                 ("9.9.9", "650", "5.1"), or a reply value with no
+ *	                 code at all
+ *	  bad-timestamp  a timestamp lw_time_parse() refuses
+ *
+ *	The other members of a record with an error are filled as far as
+ *	they could be, for the report only.  Recipients are returned as
+ *	given, trimmed: validating them (and unwrapping "Name <a@b>") is the
+ *	address module's job.
+ *
+ * OWNERSHIP
+ *	A record's strings are borrowed until the next lw_events_next() or
+ *	lw_events_close(); each is NUL-terminated.  The reader borrows fp,
+ *	which the caller closes after lw_events_close().
+ *
+ * DIAGNOSTICS
+ *	lw_events_next() returns 1 with a record, 0 at the end, or a
+ *	negative lw_err for what stops the whole stream: LW_EIO (or another
+ *	negated errno) for a read error, LW_ENOMEM, LW_ENOHEADER for a CSV
+ *	header with no recipient column, LW_ECSV for broken CSV quoting,
+ *	LW_ETOOBIG for a CSV record beyond csvio's limit (LW_CSV_FIELD_MAX).
+ *	The error is sticky; lw_events_error_line() says where it was met.
+ *
+ *	Memory: a JSON line is read into at most LW_EVENT_LINE_MAX octets,
+ *	whatever its length.  A CSV record is held whole by csvio (up to
+ *	LW_CSV_FIELD_MAX); values are checked for length before any copy.
+ */
+#ifndef LISTWARDEN_EVENTS_H
+#define LISTWARDEN_EVENTS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+enum lw_events_format {
+	LW_EVENTS_AUTO,		/* decided by the first non-blank byte */
+	LW_EVENTS_CSV,
+	LW_EVENTS_JSONL
+};
+
+/* Longest diagnostic, or any other field, kept: longer is "too-long". */
+#define LW_EVENT_FIELD_MAX	16384
+
+/* Longest JSON line read, its line end apart: longer is "too-long". */
+#define LW_EVENT_LINE_MAX	(1u << 20)
+
+struct lw_event_rec {
+	unsigned long line;		/* where the event starts, from 1 */
+	const char *recipient;		/* as given; "" when missing */
+	const char *type;		/* an explicit type, or NULL */
+	const char *status;		/* an enhanced code "5.1.1", or NULL */
+	const char *reply;		/* a reply code "550", or NULL */
+	const char *diagnostic;		/* or NULL */
+	int64_t time;			/* Unix seconds, UTC, when has_time */
+	int has_time;
+	const char *event_id;		/* as given, or NULL */
+	const char *source;		/* as given, or NULL */
+	const char *feedback;		/* a complaint's feedback type, or NULL */
+	const char *error;		/* NULL, or why the row is no event */
+};
+
+struct lw_events;
+
+/*
+ * lw_events_open - read events from fp, named name in messages
+ *
+ * Reads nothing yet.  name is copied (NULL is taken as "-").  Returns
+ * LW_OK, LW_EINVAL for a format out of range, or LW_ENOMEM.
+ */
+int lw_events_open(struct lw_events **rp, FILE *fp, const char *name,
+    enum lw_events_format format);
+
+/* lw_events_next - the next record (1), the end (0), or a negative lw_err */
+int lw_events_next(struct lw_events *r, struct lw_event_rec *rec);
+
+/*
+ * lw_events_format - the format read (AUTO decided after the first next;
+ * still AUTO when the input held nothing but blank lines)
+ */
+enum lw_events_format lw_events_format(const struct lw_events *r);
+
+/* lw_events_name - the name given to lw_events_open(), for messages */
+const char *lw_events_name(const struct lw_events *r);
+
+/*
+ * lw_events_error_line - the physical line a fatal error was met on (for
+ * a CSV quote never closed, the line it opened on), or 0 when none was
+ */
+unsigned long lw_events_error_line(const struct lw_events *r);
+
+/* lw_events_close - free the reader (not fp); NULL is a no-op */
+void lw_events_close(struct lw_events *r);
+
+/*
+ * lw_events_format_parse - "auto", "csv", "jsonl" (or "json"), ignoring
+ * case, else -1
+ */
+int lw_events_format_parse(const char *name);
+
+/*
+ * lw_time_parse - Unix seconds from RFC 3339, RFC 5322, or Unix seconds
+ * or milliseconds as text; 0 and *t, or -1 when s is none of them
+ *
+ * Accepted, surrounding white space apart:
+ *   RFC 3339 / ISO 8601  "2026-11-29T02:55:04Z", "...04.123+01:00",
+ *                        "2026-11-29 02:55:04" (no zone: UTC), seconds
+ *                        optional, a zone of Z, +hh:mm, +hhmm, +hh,
+ *                        UTC or GMT (a space before it allowed), and
+ *                        "2026-11-29" alone (midnight UTC)
+ *   RFC 5322             "Sun, 29 Nov 2026 02:55:04 +0000", the weekday
+ *                        optional (and not checked), seconds optional,
+ *                        obsolete zones UT GMT EST EDT CST CDT MST MDT
+ *                        PST PDT and military letters (as +0000), a
+ *                        trailing "(comment)", 2- and 3-digit years as
+ *                        RFC 5322 4.3 says, no zone meaning UTC
+ *   Unix time            digits with an optional fraction (truncated);
+ *                        values of 1e11 and up are milliseconds
+ * Fractions of a second are dropped.  Out-of-range fields (month 13,
+ * Feb 30, hour 24), trailing text, and times before 1970 or after 9999
+ * are refused.  No locale or time zone of the process is consulted.
+ */
+int lw_time_parse(const char *s, int64_t *t);
+
+/*
+ * lw_status_parse - split a status or a whole reply
+ *
+ * Copies into reply (4 octets) the reply code and into status (16) the
+ * enhanced code found in s, each "" when absent; *text is set to where
+ * the human text starts within s (s itself when there is none to skip).
+ * Returns 0, or -1 when s holds a malformed code (a "9.9.9", a "650").
+ *
+ * Recognized, in order, after leading white space: a diagnostic type
+ * ("smtp;", "x-postfix;"), a reply code (3 digits, the first 2 to 5,
+ * the second 0 to 5; RFC 5321), then "-" or white space and an enhanced
+ * code (class 2, 4 or 5, subject and detail of 1 to 3 digits; RFC 3463);
+ * or an enhanced code alone.  A token of digits and dots where a code
+ * may stand must be one ("55", "5.1", "650", "9.9.9", "550abc" are
+ * malformed); text with no code ("mailbox full") is no error.  The
+ * outputs are written only on success; s NULL is taken as "".
+ */
+int lw_status_parse(const char *s, char reply[4], char status[16],
+    const char **text);
+
+#endif /* LISTWARDEN_EVENTS_H */
