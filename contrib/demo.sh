@@ -8,6 +8,9 @@
 # many people remain once addresses that differ only in case or in the
 # spelling of an IDN domain are counted once, then imports the CRM
 # export into a fresh store in WORKDIR and exports the cleaned list.
+# Then the campaign's bounces come back: ingests contrib/samples/
+# bounces.csv, checks a few addresses, and exports the list again without
+# the addresses that must not be mailed.
 set -u
 bin=$1
 work=${2:-build}
@@ -79,6 +82,39 @@ head -n 6 "$cleaned"
 echo "..."
 echo
 "$bin" --db "$db" lists
+echo
+
+echo "== 6. After the send: feed back the bounces, complaints, unsubscribes"
+echo
+echo "\$ listwarden ingest $samples/bounces.csv"
+"$bin" --db "$db" ingest "$samples/bounces.csv"
+rc=$?
+[ $rc -le 1 ] || { echo "demo: ingest failed ($rc)" >&2; exit 1; }
+echo "(the row of line 15 has a timestamp nobody can read; the repeated"
+echo " event evt-0001 counts once; ingesting the file again changes nothing)"
+echo
+
+echo "== 7. Who may be mailed, and why not"
+echo
+echo "\$ listwarden check dave.smith@northwind-traders.com carol.white@example.co.uk tom.becker@bluepeak-consulting.com john.doe@example.com"
+"$bin" --db "$db" check dave.smith@northwind-traders.com \
+    carol.white@example.co.uk tom.becker@bluepeak-consulting.com \
+    john.doe@example.com 2>&1
+echo "(exit status $?: 1 when some are suppressed)"
+echo
+echo "\$ listwarden suppress --reason 'asked by phone' @fabrikam-design.net"
+"$bin" --db "$db" suppress --reason 'asked by phone' @fabrikam-design.net ||
+    exit 1
+echo
+
+echo "== 8. The list for the next campaign, and what was left out"
+echo
+removed=$work/customers-removed.csv
+echo "\$ listwarden export -o customers-clean.csv --removed removed.csv customers"
+"$bin" --db "$db" export -o "$cleaned" --removed "$removed" customers ||
+    exit 1
+echo "\$ cat removed.csv"
+cat "$removed"
 echo
 "$bin" --db "$db" stats
 exit 0

@@ -18,7 +18,7 @@ lw_migration_0001_initial(struct lw_store *s, MDB_txn *txn)
 	MDB_val k = { 8, "next_gen" }, v = { sizeof(one), one };
 	int err, rc;
 
-	if ((err = lw_store_open_dbis(s, txn, MDB_CREATE)) != LW_OK)
+	if ((err = lw_store_open_dbis(s, txn, MDB_CREATE, 1)) != LW_OK)
 		return err;
 	s->dbis_open = 0;	/* the handles are only good if this commits */
 	lw_key_u64(one, 1);

@@ -21,9 +21,11 @@
 #include "store_int.h"
 
 int lw_migration_0001_initial(struct lw_store *s, MDB_txn *txn);
+int lw_migration_0002_events(struct lw_store *s, MDB_txn *txn);
 
 static const struct lw_migration builtin[] = {
 	{ 1, "initial", lw_migration_0001_initial },
+	{ 2, "events", lw_migration_0002_events },
 };
 
 #define NBUILTIN	(sizeof(builtin) / sizeof(builtin[0]))
@@ -133,7 +135,8 @@ lw_migrate_run(struct lw_store *s, const struct lw_migration *list, size_t n)
 	s->dbis_open = 0;
 	if ((err = lw_store_read_begin(s, &txn)) != LW_OK)
 		return err;
-	if ((err = lw_store_open_dbis(s, txn, 0)) != LW_OK) {
+	if ((err = lw_store_open_dbis(s, txn, 0, lw_migrate_latest())) !=
+	    LW_OK) {
 		mdb_txn_abort(txn);
 		return err;
 	}

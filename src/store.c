@@ -22,6 +22,7 @@
  *	generation whatever writers do meanwhile.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,27 +70,45 @@ lw_store_err(int rc)
 	}
 }
 
-/* lw_store_open_dbis - open the named databases once per environment */
+/*
+ * lw_store_open_dbis - open the named databases once per environment
+ *
+ * Those of schema version and before: a migration creates its own with
+ * MDB_CREATE, and an older store opened to be migrated has no others.
+ */
 int
-lw_store_open_dbis(struct lw_store *s, MDB_txn *txn, unsigned flags)
+lw_store_open_dbis(struct lw_store *s, MDB_txn *txn, unsigned flags,
+    unsigned version)
 {
-	static const char *const names[] = {
-		"meta", "lists", "generations", "rows", "list_keys",
-		"addresses",
-	};
-	MDB_dbi *dbis[] = {
-		&s->meta, &s->lists, &s->generations, &s->rows, &s->list_keys,
-		&s->addresses,
+	static const struct {
+		const char *name;
+		unsigned version;
+		size_t off;
+	} dbs[] = {
+		{ "meta", 1, offsetof(struct lw_store, meta) },
+		{ "lists", 1, offsetof(struct lw_store, lists) },
+		{ "generations", 1, offsetof(struct lw_store, generations) },
+		{ "rows", 1, offsetof(struct lw_store, rows) },
+		{ "list_keys", 1, offsetof(struct lw_store, list_keys) },
+		{ "addresses", 1, offsetof(struct lw_store, addresses) },
+		{ "events", 2, offsetof(struct lw_store, events) },
+		{ "states", 2, offsetof(struct lw_store, states) },
+		{ "domain_rules", 2, offsetof(struct lw_store, domain_rules) },
 	};
 	size_t i;
 	int rc;
 
 	if (s->dbis_open)
 		return LW_OK;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if ((rc = mdb_dbi_open(txn, names[i], flags, dbis[i])) != 0)
+	for (i = 0; i < sizeof(dbs) / sizeof(dbs[0]); i++) {
+		if (dbs[i].version > version)
+			continue;
+		rc = mdb_dbi_open(txn, dbs[i].name, flags,
+		    (MDB_dbi *)((char *)s + dbs[i].off));
+		if (rc != 0)
 			return rc == MDB_NOTFOUND || rc == MDB_INCOMPATIBLE ?
 			    LW_ENOTSTORE : lw_store_err(rc);
+	}
 	s->dbis_open = 1;
 	return LW_OK;
 }
@@ -219,7 +238,7 @@ schema_gate(struct lw_store *s)
 	}
 	err = lw_meta_schema(s, txn, &have);
 	if (err == LW_OK && have == lw_migrate_latest())
-		err = lw_store_open_dbis(s, txn, 0);
+		err = lw_store_open_dbis(s, txn, 0, have);
 	if (err != LW_OK) {
 		mdb_txn_abort(txn);
 		s->dbis_open = 0;
@@ -404,6 +423,21 @@ lw_store_stats(struct lw_store *s, struct lw_store_stats *st)
 		goto out;
 	}
 	st->addresses = ms.ms_entries;
+	if ((rc = mdb_stat(txn, s->events, &ms)) != 0) {
+		err = lw_store_err(rc);
+		goto out;
+	}
+	st->events = ms.ms_entries;
+	if ((rc = mdb_stat(txn, s->states, &ms)) != 0) {
+		err = lw_store_err(rc);
+		goto out;
+	}
+	st->states = ms.ms_entries;
+	if ((rc = mdb_stat(txn, s->domain_rules, &ms)) != 0) {
+		err = lw_store_err(rc);
+		goto out;
+	}
+	st->domain_rules = ms.ms_entries;
 	if ((rc = mdb_cursor_open(txn, s->lists, &cur)) != 0) {
 		err = lw_store_err(rc);
 		goto out;
@@ -504,13 +538,12 @@ out:
 	return err;
 }
 
-/* lw_store_rows - each row of a list from one snapshot, in row order */
+/* lw_rows_walk - each row of a list in txn, in row order */
 int
-lw_store_rows(struct lw_store *s, const char *name,
+lw_rows_walk(struct lw_store *s, MDB_txn *txn, const char *name,
     int (*fn)(void *arg, const struct lw_list *l, const char *key,
     size_t key_len, const char *raw, size_t raw_len), void *arg)
 {
-	MDB_txn *txn;
 	MDB_cursor *cur = NULL;
 	MDB_val k, v;
 	struct lw_list *l = NULL;
@@ -521,8 +554,6 @@ lw_store_rows(struct lw_store *s, const char *name,
 	uint64_t n = 0;
 	MDB_cursor_op op = MDB_SET_RANGE;
 
-	if ((err = lw_store_read_begin(s, &txn)) != LW_OK)
-		return err;
 	if ((err = list_get(s, txn, name, &l)) != LW_OK)
 		goto out;
 	if ((err = fn(arg, l, NULL, 0, NULL, 0)) != 0)
@@ -549,7 +580,22 @@ lw_store_rows(struct lw_store *s, const char *name,
 	err = rc == 0 || rc == MDB_NOTFOUND ? LW_OK : lw_store_err(rc);
 out:
 	mdb_cursor_close(cur);
-	mdb_txn_abort(txn);
 	lw_list_free(l);
+	return err;
+}
+
+/* lw_store_rows - each row of a list from one snapshot, in row order */
+int
+lw_store_rows(struct lw_store *s, const char *name,
+    int (*fn)(void *arg, const struct lw_list *l, const char *key,
+    size_t key_len, const char *raw, size_t raw_len), void *arg)
+{
+	MDB_txn *txn;
+	int err;
+
+	if ((err = lw_store_read_begin(s, &txn)) != LW_OK)
+		return err;
+	err = lw_rows_walk(s, txn, name, fn, arg);
+	mdb_txn_abort(txn);
 	return err;
 }

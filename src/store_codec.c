@@ -371,3 +371,185 @@ lw_addr_encode(struct lw_buf *b, unsigned flags, const char *address,
 	lw_buf_u64(b, 0);		/* state since */
 	return b->err;
 }
+
+/* lw_state_encode - a state record */
+int
+lw_state_encode(struct lw_buf *b, const struct lw_state_rec *r)
+{
+	lw_buf_reset(b);
+	lw_buf_u8(b, LW_VALUE_VERSION);
+	lw_buf_u8(b, (uint8_t)r->st.state);
+	lw_buf_u8(b, (uint8_t)r->st.reason);
+	lw_buf_u8(b, (uint8_t)(r->st.allowed != 0));
+	lw_buf_u32(b, r->st.soft_count);
+	lw_buf_u64(b, (uint64_t)r->st.since);
+	lw_buf_u64(b, (uint64_t)r->st.last_counted);
+	lw_buf_u64(b, r->st.events);
+	lw_buf_u64(b, r->policy_events);
+	lw_buf_u64(b, (uint64_t)r->first_event);
+	lw_buf_u64(b, (uint64_t)r->last_event);
+	return b->err;
+}
+
+/* lw_state_decode - a state record; LW_ECORRUPT for a damaged one */
+int
+lw_state_decode(const void *p, size_t n, struct lw_state_rec *r)
+{
+	struct lw_rd rd;
+	unsigned state, reason;
+
+	memset(r, 0, sizeof(*r));
+	lw_rd_init(&rd, p, n);
+	if (lw_rd_version(&rd) != LW_OK)
+		return rd.err;
+	state = lw_rd_u8(&rd);
+	reason = lw_rd_u8(&rd);
+	r->st.allowed = lw_rd_u8(&rd);
+	r->st.soft_count = lw_rd_u32(&rd);
+	r->st.since = (int64_t)lw_rd_u64(&rd);
+	r->st.last_counted = (int64_t)lw_rd_u64(&rd);
+	r->st.events = lw_rd_u64(&rd);
+	r->policy_events = lw_rd_u64(&rd);
+	r->first_event = (int64_t)lw_rd_u64(&rd);
+	r->last_event = (int64_t)lw_rd_u64(&rd);
+	if (rd.err == LW_OK && (state > LW_STATE_SUPPRESSED ||
+	    reason >= LW_SUPPRESS_REASON_COUNT))
+		rd.err = LW_ECORRUPT;
+	r->st.state = state;
+	r->st.reason = reason;
+	return rd.err;
+}
+
+/* lw_event_key - subject, 0x00, big-endian time and id hash */
+int
+lw_event_key(struct lw_buf *b, const char *subject, size_t len,
+    int64_t time, uint64_t idhash)
+{
+	lw_buf_reset(b);
+	lw_buf_raw(b, subject, len);
+	lw_buf_u8(b, 0);
+	lw_buf_u64(b, (uint64_t)time);
+	lw_buf_u64(b, idhash);
+	return b->err;
+}
+
+/* put_cstr - a NUL-terminated string (NULL as empty) with a u16 length */
+static void
+put_cstr(struct lw_buf *b, const char *s)
+{
+	lw_buf_str(b, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* lw_event_encode - an events value */
+int
+lw_event_encode(struct lw_buf *b, const struct lw_log_event *e)
+{
+	lw_buf_reset(b);
+	lw_buf_u8(b, LW_VALUE_VERSION);
+	lw_buf_u8(b, (uint8_t)e->kind);
+	lw_buf_u16(b, (uint16_t)e->reply);
+	put_cstr(b, e->status);
+	put_cstr(b, e->event_id);
+	put_cstr(b, e->source);
+	put_cstr(b, e->diagnostic);
+	put_cstr(b, e->rule);
+	put_cstr(b, e->feedback);
+	lw_buf_u64(b, (uint64_t)e->recorded);
+	return b->err;
+}
+
+/*
+ * lw_event_decode - an event from its key and value
+ *
+ * The strings (and the subject) are copied into strs, each with a NUL,
+ * and e points into it until strs is reset.
+ */
+int
+lw_event_decode(const void *k, size_t klen, const void *p, size_t n,
+    struct lw_buf *strs, struct lw_log_event *e)
+{
+	const char **fields[6] = { &e->status, &e->event_id, &e->source,
+	    &e->diagnostic, &e->rule, &e->feedback };
+	size_t off[7], len, i;
+	const uint8_t *key = k;
+	const void *str;
+	struct lw_rd rd;
+	unsigned kind;
+
+	memset(e, 0, sizeof(*e));
+	if (klen < 17 || key[klen - 17] != 0)
+		return LW_ECORRUPT;
+	lw_buf_reset(strs);
+	off[6] = 0;
+	lw_buf_raw(strs, key, klen - 17);
+	lw_buf_u8(strs, 0);
+	e->subject_len = klen - 17;
+	e->time = (int64_t)lw_get_u64(key + klen - 16);
+	lw_rd_init(&rd, p, n);
+	if (lw_rd_version(&rd) != LW_OK)
+		return rd.err;
+	kind = lw_rd_u8(&rd);
+	e->reply = lw_rd_u16(&rd);
+	for (i = 0; i < 6; i++) {
+		str = lw_rd_str(&rd, &len);
+		off[i] = strs->len;
+		if (str != NULL)
+			lw_buf_raw(strs, str, len);
+		lw_buf_u8(strs, 0);
+	}
+	e->recorded = (int64_t)lw_rd_u64(&rd);
+	if (rd.err == LW_OK && kind >= LW_EVENT_KIND_COUNT)
+		rd.err = LW_ECORRUPT;
+	if (rd.err != LW_OK || strs->err != LW_OK)
+		return rd.err != LW_OK ? rd.err : strs->err;
+	e->kind = kind;
+	e->subject = (const char *)strs->p + off[6];
+	for (i = 0; i < 6; i++)
+		*fields[i] = (const char *)strs->p + off[i];
+	return LW_OK;
+}
+
+/* lw_config_encode - the config value */
+int
+lw_config_encode(struct lw_buf *b, const struct lw_policy *p)
+{
+	lw_buf_reset(b);
+	lw_buf_u8(b, LW_VALUE_VERSION);
+	lw_buf_u32(b, p->soft_threshold);
+	lw_buf_u32(b, p->window_days);
+	lw_buf_u8(b, (uint8_t)(p->per_day != 0));
+	lw_buf_u8(b, (uint8_t)(p->delivery_resets != 0));
+	lw_buf_u32(b, p->expiry_days);
+	return b->err;
+}
+
+/* lw_config_decode - the config value */
+int
+lw_config_decode(const void *p, size_t n, struct lw_policy *pol)
+{
+	struct lw_rd rd;
+
+	lw_rd_init(&rd, p, n);
+	if (lw_rd_version(&rd) != LW_OK)
+		return rd.err;
+	pol->soft_threshold = lw_rd_u32(&rd);
+	pol->window_days = lw_rd_u32(&rd);
+	pol->per_day = lw_rd_u8(&rd);
+	pol->delivery_resets = lw_rd_u8(&rd);
+	pol->expiry_days = lw_rd_u32(&rd);
+	return rd.err;
+}
+
+/* lw_hash64 - FNV-1a over n bytes, continuing from h */
+uint64_t
+lw_hash64(const void *p, size_t n, uint64_t h)
+{
+	const uint8_t *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}

@@ -33,12 +33,15 @@ struct lw_store {
 	int created;
 	int dbis_open;
 	MDB_dbi meta, lists, generations, rows, list_keys, addresses;
+	MDB_dbi events, states, domain_rules;	/* schema 2 */
 	char path[];
 };
 
 /* store.c */
 int lw_store_err(int rc);
-int lw_store_open_dbis(struct lw_store *s, MDB_txn *txn, unsigned flags);
+/* lw_store_open_dbis - open the databases of schema version (and before) */
+int lw_store_open_dbis(struct lw_store *s, MDB_txn *txn, unsigned flags,
+    unsigned version);
 int lw_store_read_begin(struct lw_store *s, MDB_txn **txn);
 /*
  * lw_store_write - run fn in a write transaction and commit it
@@ -50,6 +53,9 @@ int lw_store_read_begin(struct lw_store *s, MDB_txn **txn);
 int lw_store_write(struct lw_store *s,
     int (*fn)(struct lw_store *s, MDB_txn *txn, void *arg), void *arg);
 int lw_store_gc(struct lw_store *s);
+int lw_rows_walk(struct lw_store *s, MDB_txn *txn, const char *name,
+    int (*fn)(void *arg, const struct lw_list *l, const char *key,
+    size_t key_len, const char *raw, size_t raw_len), void *arg);
 void lw_store_shed(struct lw_store *s);
 int lw_store_drop_gen(struct lw_store *s, uint64_t gen);
 
@@ -122,5 +128,47 @@ int lw_row_decode(const void *p, size_t n, const char **key,
 int lw_addr_encode(struct lw_buf *b, unsigned flags, const char *address,
     size_t address_len, const char *display, size_t display_len,
     uint64_t first_seen);
+
+/* Schema 2: state records, events, the config. */
+struct lw_state_rec {
+	struct lw_state st;
+	uint64_t policy_events;
+	int64_t first_event, last_event;
+};
+
+int lw_state_encode(struct lw_buf *b, const struct lw_state_rec *r);
+int lw_state_decode(const void *p, size_t n, struct lw_state_rec *r);
+/* The key of an event: subject, 0x00, time, id hash. */
+int lw_event_key(struct lw_buf *b, const char *subject, size_t len,
+    int64_t time, uint64_t idhash);
+int lw_event_encode(struct lw_buf *b, const struct lw_log_event *e);
+/* Decodes into e, its strings copied NUL-terminated into strs. */
+int lw_event_decode(const void *k, size_t klen, const void *p, size_t n,
+    struct lw_buf *strs, struct lw_log_event *e);
+int lw_config_encode(struct lw_buf *b, const struct lw_policy *p);
+int lw_config_decode(const void *p, size_t n, struct lw_policy *pol);
+int lw_config_read(struct lw_store *s, MDB_txn *txn, struct lw_policy *p);
+uint64_t lw_hash64(const void *p, size_t n, uint64_t h);
+#define LW_HASH64_INIT	0xcbf29ce484222325ULL
+
+/* store_state.c: the domain rules, held in memory for folds and reads. */
+struct lw_rules;
+int lw_rules_load(struct lw_store *s, MDB_txn *txn, struct lw_rules **out);
+void lw_rules_free(struct lw_rules *r);
+size_t lw_rules_count(const struct lw_rules *r);
+/* The first rule matching key's domain whose state is suppressed, or NULL. */
+const char *lw_rules_suppressing(const struct lw_rules *r, const char *key,
+    size_t key_len, const struct lw_state_rec **st);
+/* Appends to *ev the allow and disallow events of the rules matching key. */
+int lw_rules_shield_events(const struct lw_rules *r, const char *key,
+    size_t key_len, struct lw_event **ev, size_t *n, size_t *cap);
+/* Whether a subject is a domain rule ("@d", "*.d"), and whether key matches it. */
+int lw_subject_is_rule(const char *subject, size_t len);
+int lw_rule_matches(const char *rule, size_t rule_len, const char *key,
+    size_t key_len);
+/* The verdict from a stored state (NULL: none), the rules and now. */
+int lw_verdict_make(const struct lw_policy *p, const struct lw_rules *r,
+    int64_t now, const char *key, size_t key_len,
+    const struct lw_state_rec *rec, struct lw_verdict *out);
 
 #endif /* LW_STORE_INT_H */

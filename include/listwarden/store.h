@@ -21,8 +21,30 @@
  *	  rows         u64 gen, u64 row -> v, str key, bytes row
  *	  list_keys    u64 gen, key -> v, u64 row
  *	  addresses    key -> v, u8 flags, u64 first seen, str address,
- *	               str display, u8 state, u64 state since (suppression
- *	               state: 0 mailable; the suppression issue fills it)
+ *	               str display, u8 state, u64 state since (both unused,
+ *	               0: the state is in states)
+ *
+ *	Schema 2 (migrations/0002_events.c) adds the event log and the
+ *	suppression state.  A subject is an identity key, or a domain rule:
+ *	"@example.com" (that domain) or "*.example.com" (its subdomains).
+ *
+ *	  meta         "config" -> v, u32 soft threshold, u32 window days,
+ *	               u8 per day, u8 delivery resets, u32 expiry days
+ *	  events       subject, 0x00, u64 time, u64 id hash -> v, u8 kind,
+ *	               u16 reply, str status, str event id, str source,
+ *	               str diagnostic, str rule, str feedback, u64 recorded
+ *	  states       key -> the state record of an address with events
+ *	  domain_rules subject -> the state record of a domain rule
+ *
+ *	A state record is v, u8 state, u8 reason, u8 allowed, u32 soft
+ *	count, u64 since, u64 last counted, u64 events, u64 policy events,
+ *	u64 first event, u64 last event: the fold (listwarden/policy.h) of
+ *	the subject's events, written with them in one transaction.  An
+ *	address's fold also takes in the allow and disallow events of the
+ *	domain rules that match it; a suppressing domain rule applies when
+ *	the state is read, to every address at the domain, present and
+ *	future.  The optional expiry of soft suppressions is applied when a
+ *	state is read, since it alone depends on the clock.
  *
  *	"str" is a u16 length and the bytes; "bytes" a u32 length and the
  *	bytes.  A row and a header are kept as the CSV bytes they were read
@@ -65,6 +87,7 @@
 #include <stdint.h>
 
 #include <listwarden/address.h>
+#include <listwarden/policy.h>
 
 #define LW_STORE_DEFAULT_PATH	"./listwarden.db"
 #define LW_LIST_NAME_MAX	255
@@ -97,6 +120,9 @@ struct lw_store_stats {
 	uint64_t addresses;
 	uint64_t lists;
 	uint64_t rows;
+	uint64_t events;	/* in the log */
+	uint64_t states;	/* addresses with events */
+	uint64_t domain_rules;
 	uint64_t file_size;	/* octets on disk */
 	uint64_t map_size;
 };
@@ -228,5 +254,149 @@ int lw_import_commit(struct lw_import *imp, struct lw_import_stats *st);
 
 /* lw_import_abort - drop the import and its staged rows; NULL is a no-op */
 void lw_import_abort(struct lw_import *imp);
+
+/* ---- Events and suppression (schema 2) ---- */
+
+#define LW_SUBJECT_MAX		LW_ADDRESS_KEY_MAX
+
+/* One event of a subject, handed in or read back. */
+struct lw_log_event {
+	const char *subject;		/* identity key or domain rule */
+	size_t subject_len;
+	int64_t time;			/* Unix seconds, UTC */
+	enum lw_event_kind kind;
+	unsigned reply;			/* SMTP reply code, 0 when none */
+	const char *status;		/* the rest: NUL-terminated, or NULL */
+	const char *event_id;		/* NULL in: a hash of the content */
+	const char *source;
+	const char *diagnostic;
+	const char *rule;		/* the classification rule */
+	const char *feedback;
+	int64_t recorded;		/* out: when it was stored */
+};
+
+/* A manual action is dated after every event the subject has. */
+#define LW_EVENT_AFTER_ALL	0x1
+
+struct lw_ingest_stats {
+	uint64_t events;		/* handed in */
+	uint64_t recorded;		/* new to the log */
+	uint64_t duplicates;		/* in the log already, or repeated */
+	uint64_t subjects;		/* addresses and rules folded */
+	uint64_t suppressed[LW_SUPPRESS_REASON_COUNT];	/* newly, by reason */
+	uint64_t lifted[LW_SUPPRESS_REASON_COUNT];	/* no longer, by reason */
+	uint64_t refolded;		/* addresses refolded for a domain allow */
+};
+
+/* What a reader needs to know of a subject: its fold, and a domain rule. */
+struct lw_verdict {
+	struct lw_state st;		/* state, reason, since, soft count ... */
+	uint64_t policy_events;
+	int64_t first_event, last_event;	/* 0 when there are none */
+	const char *rule;		/* the suppressing domain rule, or NULL */
+};
+
+struct lw_ingest;
+struct lw_view;
+
+/* lw_store_config - the policy in the store */
+int lw_store_config(struct lw_store *s, struct lw_policy *p);
+
+/* lw_store_config_set - replace it; states are not refolded (reevaluate) */
+int lw_store_config_set(struct lw_store *s, const struct lw_policy *p);
+
+/*
+ * lw_ingest_begin - start recording events
+ *
+ * Events are kept (sorted, spilled to disk when many) until
+ * lw_ingest_commit(), which writes them in subject order, a batch of
+ * subjects per write transaction, each subject's new events and its
+ * refolded state together: a kill leaves every subject consistent, and
+ * ingesting the same events again converges to the same states.
+ */
+int lw_ingest_begin(struct lw_store *s, struct lw_ingest **out);
+
+/* lw_ingest_add - queue one event; flags LW_EVENT_AFTER_ALL */
+int lw_ingest_add(struct lw_ingest *ing, const struct lw_log_event *ev,
+    unsigned flags);
+
+/*
+ * lw_ingest_commit - record the events and refold their subjects
+ *
+ * An event whose id the subject has already is a duplicate and changes
+ * nothing.  A new allow or disallow of a domain refolds the addresses
+ * at that domain that have events.  Frees ing whatever the outcome.
+ */
+int lw_ingest_commit(struct lw_ingest *ing, struct lw_ingest_stats *st);
+
+/* lw_ingest_abort - drop the queued events; NULL is a no-op */
+void lw_ingest_abort(struct lw_ingest *ing);
+
+/*
+ * lw_store_reevaluate - refold every subject under the current config
+ *
+ * Counts, in st, the states that became suppressed (by new reason) and
+ * those lifted (by old reason); st->subjects is how many were folded.
+ */
+int lw_store_reevaluate(struct lw_store *s, struct lw_ingest_stats *st);
+
+/*
+ * lw_view_begin - a read snapshot for looking many subjects up
+ *
+ * now is the time at which the expiry of soft suppressions is judged.
+ * A view holds a read transaction: no other store function may be
+ * called on its thread until lw_view_end().
+ */
+int lw_view_begin(struct lw_store *s, int64_t now, struct lw_view **out);
+void lw_view_end(struct lw_view *v);
+
+/*
+ * lw_view_verdict - the state of key (an identity key or domain rule)
+ *
+ * Returns 1 when it has events or a domain rule suppresses it, else 0
+ * (active, with no history); *out and its rule are borrowed until the
+ * next call.
+ */
+int lw_view_verdict(struct lw_view *v, const char *key, size_t key_len,
+    struct lw_verdict *out);
+
+/*
+ * lw_view_events - call fn for the last max events of key (0: all), in
+ * time order; the record is borrowed for the call
+ */
+int lw_view_events(struct lw_view *v, const char *key, size_t key_len,
+    size_t max, int (*fn)(void *arg, const struct lw_log_event *e),
+    void *arg);
+
+/*
+ * lw_view_subjects - call fn for every subject with a state, addresses
+ * (in key order) then domain rules, with its verdict
+ */
+int lw_view_subjects(struct lw_view *v, int (*fn)(void *arg,
+    const char *key, size_t key_len, const struct lw_verdict *vd), void *arg);
+
+/*
+ * lw_view_addresses - call fn for every address of the lists (in key
+ * order) with its verdict, NULL when it has no events and no domain
+ * rule suppresses it
+ */
+int lw_view_addresses(struct lw_view *v, int (*fn)(void *arg,
+    const char *key, size_t key_len, const struct lw_verdict *vd), void *arg);
+
+/*
+ * lw_view_rows - lw_store_rows() with each row's verdict (NULL when it
+ * is active and has no events)
+ */
+int lw_view_rows(struct lw_view *v, const char *name,
+    int (*fn)(void *arg, const struct lw_list *l, const char *key,
+    size_t key_len, const char *raw, size_t raw_len,
+    const struct lw_verdict *vd), void *arg);
+
+/*
+ * lw_domain_rule - the subject of a domain rule from "@example.com" or
+ * "*.example.com" (an IDN is turned into its A-labels), into out
+ * (LW_SUBJECT_MAX + 1); LW_EINVAL when it is neither
+ */
+int lw_domain_rule(struct lw_address_ctx *ctx, const char *in, char *out);
 
 #endif /* LISTWARDEN_STORE_H */

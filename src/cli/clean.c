@@ -10,16 +10,22 @@
  *
  * DESCRIPTION
  *	For pipelines.  Reads a list as import does, and writes the header
- *	and every row whose address is valid and not seen before in the
- *	file, byte for byte and in order.  --removed gets the others with a
- *	reason column.  Duplicates are found by identity key, the first row
- *	winning; the keys seen are held in memory.
+ *	and every row whose address is valid, not seen before in the file
+ *	and not suppressed in the store, byte for byte and in order.
+ *	--removed gets the others with a reason column (an address reason,
+ *	"duplicate", or "suppressed-REASON" as export gives it).  Duplicates
+ *	are found by identity key, the first row winning; the keys seen are
+ *	held in memory.  The store is the one --db names (or the default);
+ *	when there is no store file there, nothing is suppressed and the
+ *	summary says so.
  */
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "listwarden.h"
 #include "cli.h"
@@ -103,10 +109,15 @@ cmd_clean(struct cli *cli, int argc, char **argv)
 	const struct lw_csv_field *f;
 	struct keyset seen = { 0 };
 	struct lw_address a;
+	struct lw_store *s = NULL;
+	struct lw_view *view = NULL;
+	struct lw_verdict vd;
 	const char *output = NULL, *removed = NULL, *column = NULL, *why;
+	char whybuf[48];
+	unsigned long long suppressed = 0;
 	const char *eol;
 	unsigned long long rows = 0, kept = 0;
-	int opt, delimiter = 0, status, got, fresh = 0;
+	int opt, delimiter = 0, status, got, fresh = 0, err;
 
 	opterr = 0;
 	optind = 1;
@@ -135,6 +146,17 @@ cmd_clean(struct cli *cli, int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error(cli, "give one file, or - for standard "
 		    "input");
+	if (access(cli->db_path, F_OK) == 0) {
+		if ((status = cli_open_store(cli, LW_STORE_RDONLY, &s)) != 0)
+			return status;
+		if ((err = lw_view_begin(s, (int64_t)time(NULL), &view)) !=
+		    LW_OK) {
+			cli_error(cli, "%s: %s", cli->db_path,
+			    lw_strerror(err));
+			status = cli_exit_for(err);
+			goto out;
+		}
+	}
 	if ((status = list_input_open(cli, argv[optind], column, delimiter,
 	    &in)) != 0)
 		goto out;
@@ -167,6 +189,22 @@ cmd_clean(struct cli *cli, int argc, char **argv)
 		why = a.reason != LW_REASON_NONE ?
 		    lw_address_reason_name(a.reason) : fresh ? NULL :
 		    "duplicate";
+		if (why == NULL && view != NULL) {
+			if ((err = lw_view_verdict(view, a.key, strlen(a.key),
+			    &vd)) < 0) {
+				cli_error(cli, "%s: %s", cli->db_path,
+				    lw_strerror(err));
+				status = cli_exit_for(err);
+				goto out;
+			}
+			if (vd.st.state == LW_STATE_SUPPRESSED) {
+				snprintf(whybuf, sizeof(whybuf),
+				    "suppressed-%s",
+				    lw_suppress_reason_name(vd.st.reason));
+				why = whybuf;
+				suppressed++;
+			}
+		}
 		if (why == NULL) {
 			kept++;
 			fwrite(rec->raw, 1, rec->raw_len, out.fp);
@@ -183,8 +221,11 @@ cmd_clean(struct cli *cli, int argc, char **argv)
 	if ((status = cli_out_close(cli, &out, 1)) != 0 ||
 	    (status = cli_out_close(cli, &rm, 1)) != 0)
 		goto out;
-	fprintf(stderr, "clean: %llu rows read, %llu kept, %llu removed\n",
-	    rows, kept, rows - kept);
+	fprintf(stderr, "clean: %llu rows read, %llu kept, %llu removed "
+	    "(%llu suppressed)\n", rows, kept, rows - kept, suppressed);
+	if (view == NULL)
+		fprintf(stderr, "clean: no store at %s: no suppression was "
+		    "applied\n", cli->db_path);
 	status = kept == rows ? LW_EXIT_OK : LW_EXIT_FOUND;
 out:
 	cli_out_close(cli, &out, 0);
@@ -192,5 +233,7 @@ out:
 	lw_address_ctx_free(ctx);
 	list_input_close(&in);
 	keyset_free(&seen);
+	lw_view_end(view);
+	lw_store_close(s);
 	return status;
 }

@@ -8,6 +8,7 @@
 #ifndef LW_CLI_H
 #define LW_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "listwarden/address.h"
@@ -43,6 +44,11 @@ int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_clean(struct cli *cli, int argc, char **argv);
 int cmd_lists(struct cli *cli, int argc, char **argv);
 int cmd_stats(struct cli *cli, int argc, char **argv);
+int cmd_ingest(struct cli *cli, int argc, char **argv);
+int cmd_check(struct cli *cli, int argc, char **argv);
+int cmd_manual(struct cli *cli, int argc, char **argv);
+int cmd_config(struct cli *cli, int argc, char **argv);
+int cmd_reevaluate(struct cli *cli, int argc, char **argv);
 
 /* cli_error - "listwarden validate: message" on standard error */
 void cli_error(const struct cli *cli, const char *fmt, ...)
@@ -105,6 +111,10 @@ void emit_json_string(FILE *fp, const char *s, size_t n);
  * backslash, other controls and bytes that are not UTF-8 as \xNN
  */
 void emit_tsv_field(FILE *fp, const char *s, size_t n);
+
+/* cli_format_time - t as RFC 3339 in UTC, into buf */
+#define CLI_TIME_MAX	32
+const char *cli_format_time(int64_t t, char buf[CLI_TIME_MAX]);
 /*
  * store.c (cli) - opening the store with the messages a user needs
  */
@@ -117,6 +127,9 @@ int cli_open_store(const struct cli *cli, unsigned flags,
 /* cli_exit_for - the exit status for an lw_err from the library */
 int cli_exit_for(int err);
 
+/* cli_wait_turn - flock the store file, waiting for another writer */
+int cli_wait_turn(const struct cli *cli, int *fd);
+
 /*
  * outfile.c - output files written atomically: a temporary file beside
  * the target, fsync, rename; "-" or NULL is standard output
@@ -125,6 +138,8 @@ struct cli_out {
 	FILE *fp;
 	const char *path;	/* NULL for standard output */
 	char *tmp;
+	char *target;		/* where a symbolic link path leads */
+	int direct;		/* a device or FIFO, written in place */
 };
 
 int cli_out_open(const struct cli *cli, const char *path, struct cli_out *o);

@@ -12,6 +12,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <unistr.h>
 
@@ -142,4 +143,17 @@ cli_print_counts(FILE *fp, const char *const *names,
 		}
 	for (i = 1; i < n && counts[order[i]] > 0; i++)
 		fprintf(fp, "  %-22s %lu\n", names[order[i]], counts[order[i]]);
+}
+
+/* cli_format_time - t as RFC 3339 UTC, "2026-11-29T02:55:04Z" */
+const char *
+cli_format_time(int64_t t, char buf[CLI_TIME_MAX])
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, CLI_TIME_MAX, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, CLI_TIME_MAX, "%lld", (long long)t);
+	return buf;
 }

@@ -11,16 +11,18 @@
  *	Writes the list's header and rows as they were imported, byte for
  *	byte, each line ended as the imported file's were.  All rows come
  *	from one snapshot of the store, so an import that commits meanwhile
- *	is seen whole or not at all.  Rows whose address must not be mailed
- *	are left out and, with --removed, written there with a reason
- *	column; today the store holds no suppressions, so none is.  Memory
- *	does not grow with the list.  -o and --removed files are written
+ *	is seen whole or not at all.  Rows whose address is suppressed (by
+ *	its events, by hand, or by a domain rule) are left out and, with
+ *	--removed, written there with a reason column ("suppressed-hard",
+ *	"suppressed-soft", "suppressed-complaint", "suppressed-unsubscribe",
+ *	"suppressed-manual").  Memory does not grow with the list.  -o and --removed files are written
  *	atomically and created 0600.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "listwarden.h"
 #include "cli.h"
@@ -29,6 +31,7 @@ struct export {
 	struct cli_out out, removed;
 	const char *eol;
 	unsigned long long rows, kept;
+	unsigned long by_reason[LW_SUPPRESS_REASON_COUNT];
 };
 
 /* write_error - 0, or why writing fp failed (EFBIG, ENOSPC ...) */
@@ -43,7 +46,7 @@ write_error(FILE *fp)
 /* on_row - the header first (key NULL), then each row */
 static int
 on_row(void *arg, const struct lw_list *l, const char *key, size_t key_len,
-    const char *raw, size_t raw_len)
+    const char *raw, size_t raw_len, const struct lw_verdict *vd)
 {
 	struct export *ex = arg;
 
@@ -60,10 +63,31 @@ on_row(void *arg, const struct lw_list *l, const char *key, size_t key_len,
 		return write_error(ex->out.fp);
 	}
 	ex->rows++;
+	if (vd != NULL && vd->st.state == LW_STATE_SUPPRESSED) {
+		ex->by_reason[vd->st.reason]++;
+		if (ex->removed.fp == NULL)
+			return 0;
+		fwrite(raw, 1, raw_len, ex->removed.fp);
+		fprintf(ex->removed.fp, "%csuppressed-%s%s", l->delimiter,
+		    lw_suppress_reason_name(vd->st.reason), ex->eol);
+		return write_error(ex->removed.fp);
+	}
 	ex->kept++;
 	fwrite(raw, 1, raw_len, ex->out.fp);
 	fputs(ex->eol, ex->out.fp);
 	return write_error(ex->out.fp);
+}
+
+/* print_reasons - the suppressed rows by reason, on standard error */
+static void
+print_reasons(const unsigned long *by_reason)
+{
+	static const char *names[LW_SUPPRESS_REASON_COUNT];
+	int i;
+
+	for (i = 0; i < LW_SUPPRESS_REASON_COUNT; i++)
+		names[i] = lw_suppress_reason_name((enum lw_suppress_reason)i);
+	cli_print_counts(stderr, names, by_reason, LW_SUPPRESS_REASON_COUNT);
 }
 
 /* cmd_export - the export command */
@@ -78,6 +102,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	};
 	struct export ex = { .eol = "\n" };
 	struct lw_store *s = NULL;
+	struct lw_view *view = NULL;
 	const char *output = NULL, *removed = NULL, *list;
 	int opt, status, err;
 
@@ -107,7 +132,8 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	if (removed != NULL &&
 	    (status = cli_out_open(cli, removed, &ex.removed)) != 0)
 		goto out;
-	err = lw_store_rows(s, list, on_row, &ex);
+	if ((err = lw_view_begin(s, (int64_t)time(NULL), &view)) == LW_OK)
+		err = lw_view_rows(view, list, on_row, &ex);
 	if (err == LW_ENOENT) {
 		cli_error(cli, "no list named '%s' in %s", list, cli->db_path);
 		status = LW_EXIT_DATA;
@@ -126,8 +152,10 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	    (status = cli_out_close(cli, &ex.removed, 1)) != 0)
 		goto out;
 	fprintf(stderr, "export: list '%s': %llu rows written, %llu left "
-	    "out\n", list, ex.kept, ex.rows - ex.kept);
+	    "out (suppressed)\n", list, ex.kept, ex.rows - ex.kept);
+	print_reasons(ex.by_reason);
 out:
+	lw_view_end(view);
 	cli_out_close(cli, &ex.out, 0);
 	cli_out_close(cli, &ex.removed, 0);
 	lw_store_close(s);

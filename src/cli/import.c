@@ -134,6 +134,56 @@ print_summary(const struct import *im, const char *list,
 	    (unsigned long long)st->new_addresses);
 }
 
+/* count_suppressed - each suppressed row of the list, by reason */
+static int
+count_suppressed(void *arg, const struct lw_list *l, const char *key,
+    size_t key_len, const char *raw, size_t raw_len,
+    const struct lw_verdict *vd)
+{
+	unsigned long *by_reason = arg;
+
+	(void)l;
+	(void)key;
+	(void)key_len;
+	(void)raw;
+	(void)raw_len;
+	if (vd != NULL && vd->st.state == LW_STATE_SUPPRESSED)
+		by_reason[vd->st.reason]++;
+	return 0;
+}
+
+/*
+ * print_suppressed - how many of the list's rows are suppressed already,
+ * by reason: export leaves them out
+ */
+static int
+print_suppressed(const struct cli *cli, struct lw_store *s, const char *list)
+{
+	unsigned long by_reason[LW_SUPPRESS_REASON_COUNT] = { 0 }, n = 0;
+	const char *names[LW_SUPPRESS_REASON_COUNT];
+	struct lw_view *view;
+	int err, i;
+
+	if ((err = lw_view_begin(s, (int64_t)time(NULL), &view)) == LW_OK) {
+		err = lw_view_rows(view, list, count_suppressed, by_reason);
+		lw_view_end(view);
+	}
+	if (err != LW_OK) {
+		cli_error(cli, "%s: %s", cli->db_path, lw_strerror(err));
+		return cli_exit_for(err);
+	}
+	for (i = 0; i < LW_SUPPRESS_REASON_COUNT; i++) {
+		names[i] = lw_suppress_reason_name((enum lw_suppress_reason)i);
+		n += by_reason[i];
+	}
+	if (n == 0)
+		return LW_EXIT_OK;
+	printf("import: %lu rows of the list are suppressed already; export "
+	    "leaves them out\n", n);
+	cli_print_counts(stdout, names, by_reason, LW_SUPPRESS_REASON_COUNT);
+	return LW_EXIT_OK;
+}
+
 /* as_address - the piped row's forms, where lw_import_add() reads them */
 static void
 as_address(const struct piped_row *pr, struct lw_address *a)
@@ -200,35 +250,6 @@ import_rows(struct import *im, struct list_input *in, struct lw_import *imp)
 	return status;
 }
 
-/*
- * wait_turn - take the store's import lock, waiting for an import that
- * holds it
- *
- * LMDB lets one transaction write at a time but an import is many
- * transactions, and two imports of one list would see the second fail at
- * publishing ("the list was changed by another process").  Imports queue
- * instead: each holds flock(2) on the store file (which LMDB does not
- * lock) until it ends, and a kill releases it.
- */
-static int
-wait_turn(const struct cli *cli, int *fd)
-{
-	if ((*fd = open(cli->db_path, O_RDONLY | O_CLOEXEC)) < 0) {
-		cli_error(cli, "%s: %s", cli->db_path, strerror(errno));
-		return LW_EXIT_SYSTEM;
-	}
-	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
-		return LW_EXIT_OK;
-	if (errno == EWOULDBLOCK) {
-		fprintf(stderr, "import: waiting for another import into "
-		    "%s to finish\n", cli->db_path);
-		if (flock(*fd, LOCK_EX) == 0)
-			return LW_EXIT_OK;
-	}
-	cli_error(cli, "%s: %s", cli->db_path, strerror(errno));
-	return LW_EXIT_SYSTEM;
-}
-
 /* cmd_import - the import command */
 int
 cmd_import(struct cli *cli, int argc, char **argv)
@@ -281,7 +302,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 
 	if ((status = cli_open_store(cli, 0, &s)) != 0)
 		return status;
-	if ((status = wait_turn(cli, &lock_fd)) != 0)
+	if ((status = cli_wait_turn(cli, &lock_fd)) != 0)
 		goto out;
 	if ((status = list_input_open(cli, path, column, delimiter, &in)) != 0)
 		goto out;
@@ -328,6 +349,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	show_progress(&im, st.read, 1);
 	status = cli_out_close(cli, &im.rejects, 1);
 	print_summary(&im, list, &st);
+	if (status == LW_EXIT_OK)
+		status = print_suppressed(cli, s, list);
 	if (status == LW_EXIT_OK && st.invalid + st.duplicates > 0)
 		status = LW_EXIT_FOUND;
 out:

@@ -39,6 +39,23 @@ static const struct cli_cmd commands[] = {
 	{ "clean", cmd_clean, "filter a CSV list without storing it",
 	    "clean [-o FILE] [--removed FILE] [--column NAME] "
 	    "[--delimiter C] FILE|-" },
+	{ "ingest", cmd_ingest, "record bounces, complaints, unsubscribes "
+	    "and deliveries", "ingest [--format auto|csv|jsonl] [--dry-run] "
+	    "[--json] [--strict] FILE...|-" },
+	{ "check", cmd_check, "show whether addresses may be mailed, and "
+	    "why", "check [--json] [--history N] ADDRESS...|-" },
+	{ "suppress", cmd_manual, "suppress addresses or domains by hand",
+	    "suppress [--reason TEXT] ADDRESS...|@DOMAIN...|-" },
+	{ "unsuppress", cmd_manual, "lift a suppression and clear the "
+	    "counts", "unsuppress [--reason TEXT] ADDRESS...|@DOMAIN...|-" },
+	{ "allow", cmd_manual, "shield addresses or domains from bounce "
+	    "rules", "allow [--reason TEXT] ADDRESS...|@DOMAIN...|-" },
+	{ "disallow", cmd_manual, "end an allow", "disallow [--reason TEXT] "
+	    "ADDRESS...|@DOMAIN...|-" },
+	{ "config", cmd_config, "show or set the suppression policy",
+	    "config [KEY [VALUE]]" },
+	{ "reevaluate", cmd_reevaluate, "refold every state under the "
+	    "current policy", "reevaluate" },
 	{ "lists", cmd_lists, "show the stored lists", "lists" },
 	{ "stats", cmd_stats, "show what the store holds", "stats [--json]" },
 	{ "help", cmd_help, "show the usage of a command, or what each "

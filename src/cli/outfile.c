@@ -8,7 +8,10 @@
  *	Exports hold addresses, so they are created 0600, and they replace
  *	the target only once complete: a full disk or a kill leaves an
  *	earlier file as it was.  The temporary file is made with mkstemp in
- *	the target's folder, so the rename stays on one file system.
+ *	the target's folder, so the rename stays on one file system.  A
+ *	symbolic link is followed, so the file it names is replaced and the
+ *	link stays; a target that is no regular file (/dev/stdout, a FIFO)
+ *	is written to directly, since there is nothing to replace.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +26,7 @@
 int
 cli_out_open(const struct cli *cli, const char *path, struct cli_out *o)
 {
+	struct stat st;
 	int fd;
 
 	memset(o, 0, sizeof(*o));
@@ -31,6 +35,17 @@ cli_out_open(const struct cli *cli, const char *path, struct cli_out *o)
 		return LW_EXIT_OK;
 	}
 	o->path = path;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if ((o->fp = fopen(path, "w")) == NULL) {
+			cli_error(cli, "%s: %s", path, strerror(errno));
+			return LW_EXIT_SYSTEM;
+		}
+		o->direct = 1;
+		return LW_EXIT_OK;
+	}
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (o->target = realpath(path, NULL)) != NULL)
+		path = o->target;
 	if ((o->tmp = malloc(strlen(path) + 8)) == NULL) {
 		cli_error(cli, "%s: %s", path, strerror(ENOMEM));
 		return LW_EXIT_SYSTEM;
@@ -63,6 +78,14 @@ cli_out_close(const struct cli *cli, struct cli_out *o, int commit)
 
 	if (o->fp == NULL)
 		return LW_EXIT_OK;
+	if (o->direct) {		/* a device or a FIFO */
+		if (fclose(o->fp) != 0 && commit) {
+			cli_error(cli, "%s: %s", o->path, strerror(errno));
+			status = LW_EXIT_SYSTEM;
+		}
+		o->fp = NULL;
+		return status;
+	}
 	if (o->tmp == NULL) {		/* standard output */
 		o->fp = NULL;
 		return LW_EXIT_OK;
@@ -82,7 +105,7 @@ cli_out_close(const struct cli *cli, struct cli_out *o, int commit)
 		status = LW_EXIT_SYSTEM;
 	}
 	o->fp = NULL;
-	if (commit && rename(o->tmp, o->path) != 0) {
+	if (commit && rename(o->tmp, o->target ? o->target : o->path) != 0) {
 		cli_error(cli, "%s: %s", o->path, strerror(errno));
 		status = LW_EXIT_SYSTEM;
 		commit = 0;
@@ -91,5 +114,7 @@ cli_out_close(const struct cli *cli, struct cli_out *o, int commit)
 		unlink(o->tmp);
 	free(o->tmp);
 	o->tmp = NULL;
+	free(o->target);
+	o->target = NULL;
 	return status;
 }

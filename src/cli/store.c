@@ -4,7 +4,12 @@
  * NAME
  *	store (cli) - the store's errors as messages and exit statuses
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "listwarden.h"
 #include "cli.h"
@@ -50,4 +55,35 @@ cli_open_store(const struct cli *cli, unsigned flags, struct lw_store **sp)
 	}
 	cli_error(cli, "%s: %s", cli->db_path, lw_strerror(err));
 	return cli_exit_for(err);
+}
+
+/*
+ * cli_wait_turn - take the store's writers' lock, waiting for a writer
+ * that holds it
+ *
+ * LMDB lets one transaction write at a time, but an import or an ingest
+ * is many transactions, and two imports of one list would see the second
+ * fail at publishing ("the list was changed by another process").
+ * Writers queue instead: each holds flock(2) on the store file (which
+ * LMDB does not lock) until it ends, and a kill releases it.
+ */
+int
+cli_wait_turn(const struct cli *cli, int *fd)
+{
+	if ((*fd = open(cli->db_path, O_RDONLY | O_CLOEXEC)) < 0) {
+		cli_error(cli, "%s: %s", cli->db_path, strerror(errno));
+		return LW_EXIT_SYSTEM;
+	}
+	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
+		return LW_EXIT_OK;
+	if (errno == EWOULDBLOCK) {
+		fprintf(stderr, "%s: waiting for another process writing to "
+		    "%s to finish\n", cli->command, cli->db_path);
+		if (flock(*fd, LOCK_EX) == 0)
+			return LW_EXIT_OK;
+	}
+	cli_error(cli, "%s: %s", cli->db_path, strerror(errno));
+	close(*fd);
+	*fd = -1;
+	return LW_EXIT_SYSTEM;
 }

@@ -54,6 +54,7 @@ golden() {
 . "$here/help.sh"
 . "$here/validate.sh"
 . "$here/store.sh"
+. "$here/suppress.sh"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,374 @@
+/*
+ * ingest.c - listwarden ingest: what came back after a send
+ *
+ * NAME
+ *	ingest - read events, classify them, record them, fold the states
+ *
+ * SYNOPSIS
+ *	listwarden ingest [--format auto|csv|jsonl] [--dry-run] [--json]
+ *	    [--strict] FILE...|-
+ *
+ * DESCRIPTION
+ *	Each file is read by an event reader (listwarden/events.h); each
+ *	event's recipient is validated and normalized, its outcome
+ *	classified (listwarden/classify.h), and it is queued for the store,
+ *	which records it once (by its id) and refolds the states of the
+ *	addresses it touched when every file has been read.  An event with
+ *	no timestamp is dated when the ingest started.
+ *
+ *	A row that is no event (no recipient, an invalid address, an
+ *	unknown type, a timestamp or status that cannot be read, a field
+ *	too long, a line that is not JSON) is reported with its file and
+ *	line and skipped; with --strict the first one stops the ingest and
+ *	nothing is recorded.  So does an error that stops a file (broken
+ *	CSV quoting, no recipient column).
+ *
+ *	--dry-run reads and classifies and touches no store; with --json
+ *	it prints one JSON object per event, the contract the other event
+ *	sources follow.  Without --dry-run, --json prints the summary as
+ *	one JSON object; otherwise the summary goes to standard error.
+ *
+ * EXIT STATUS
+ *	0, or 1 when rows were rejected; 3 for --strict's first bad row or
+ *	a file that cannot be read as events.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "listwarden.h"
+#include "cli.h"
+
+struct ingest {
+	struct cli *cli;
+	struct lw_address_ctx *ctx;
+	struct lw_ingest *ing;		/* NULL for a dry run */
+	int json, strict;
+	int64_t now;
+	unsigned long read, rejected;
+	unsigned long by_class[LW_CLASS_COUNT];
+};
+
+/* Why a row is no event: the readers' reasons, explained. */
+static const struct {
+	const char *code;
+	const char *text;
+} row_errors[] = {
+	{ "bad-json", "the line is not a JSON object" },
+	{ "no-recipient", "no recipient address" },
+	{ "unknown-type", "the event type is not one listwarden knows" },
+	{ "bad-timestamp", "the timestamp is not RFC 3339, RFC 5322 or Unix "
+	    "time" },
+	{ "bad-status", "the status is not an RFC 3463 or RFC 5321 code" },
+	{ "too-long", "a field is longer than 16384 octets" },
+	{ "bad-utf8", "a field is not UTF-8" },
+};
+
+/* row_error_text - the explanation of a reader's reason */
+static const char *
+row_error_text(const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(row_errors) / sizeof(row_errors[0]); i++)
+		if (strcmp(row_errors[i].code, code) == 0)
+			return row_errors[i].text;
+	return "the row is not an event";
+}
+
+/* reject - report a bad row; the exit status when it stops the ingest */
+static int
+reject(struct ingest *in, const char *name, unsigned long line,
+    const char *code, const char *text)
+{
+	in->rejected++;
+	cli_error(in->cli, "%s:%lu: %s: %s%s", name, line, code, text,
+	    in->strict ? "; nothing was recorded (--strict)" : "");
+	return in->strict ? LW_EXIT_DATA : LW_EXIT_OK;
+}
+
+/* json_member - ,"name":"value" or ,"name":null */
+static void
+json_member(const char *name, const char *value, int first)
+{
+	printf("%s\"%s\":", first ? "" : ",", name);
+	if (value == NULL || value[0] == '\0')
+		fputs("null", stdout);
+	else
+		emit_json_string(stdout, value, strlen(value));
+}
+
+/* print_event - one event of a dry run, as JSON */
+static void
+print_event(const char *name, const struct lw_event_rec *r,
+    const struct lw_address *a, const struct lw_classification *c,
+    int64_t t)
+{
+	char when[CLI_TIME_MAX];
+
+	json_member("source", r->source ? r->source : name, 1);
+	printf(",\"line\":%lu", r->line);
+	json_member("recipient", a->address, 0);
+	json_member("status", r->status, 0);
+	if (r->reply != NULL && r->reply[0] != '\0')
+		printf(",\"reply_code\":%s", r->reply);
+	else
+		fputs(",\"reply_code\":null", stdout);
+	json_member("class", lw_class_name(c->cls), 0);
+	json_member("rule", c->rule, 0);
+	json_member("diagnostic", r->diagnostic, 0);
+	json_member("timestamp", cli_format_time(t, when), 0);
+	json_member("event_id", r->event_id, 0);
+	if (r->feedback != NULL)
+		json_member("feedback_type", r->feedback, 0);
+}
+
+/* one_event - validate, classify and queue (or print) one record */
+static int
+one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
+{
+	struct lw_address a;
+	struct lw_classification c;
+	struct lw_classify_in ci;
+	struct lw_log_event e;
+	int64_t t;
+	int err;
+
+	in->read++;
+	if (r->error != NULL)
+		return reject(in, name, r->line, r->error,
+		    row_error_text(r->error));
+	if ((err = lw_address_parse(in->ctx, r->recipient,
+	    strlen(r->recipient), &a)) != LW_OK) {
+		cli_error(in->cli, "%s", lw_strerror(err));
+		return LW_EXIT_SYSTEM;
+	}
+	if (a.reason != LW_REASON_NONE) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s: %s",
+		    lw_address_reason_name(a.reason),
+		    lw_address_reason_text(a.reason));
+		return reject(in, name, r->line, "invalid-address", why);
+	}
+	ci.type = r->type;
+	ci.status = r->status;
+	ci.reply = r->reply;
+	ci.text = r->diagnostic;
+	lw_classify(&ci, &c);
+	t = r->has_time ? r->time : in->now;
+	in->by_class[c.cls]++;
+	if (in->ing == NULL) {
+		if (in->json) {
+			fputc('{', stdout);
+			print_event(name, r, &a, &c, t);
+			fputs("}\n", stdout);
+		}
+		return LW_EXIT_OK;
+	}
+	memset(&e, 0, sizeof(e));
+	e.subject = a.key;
+	e.subject_len = strlen(a.key);
+	e.time = t;
+	e.kind = lw_event_kind_of(c.cls);
+	e.reply = r->reply != NULL ? (unsigned)atoi(r->reply) : 0;
+	e.status = r->status;
+	e.event_id = r->event_id;
+	e.source = r->source ? r->source : name;
+	e.diagnostic = r->diagnostic;
+	e.rule = c.rule;
+	e.feedback = r->feedback;
+	if ((err = lw_ingest_add(in->ing, &e, 0)) != LW_OK) {
+		cli_error(in->cli, "%s:%lu: %s", name, r->line,
+		    lw_strerror(err));
+		return cli_exit_for(err);
+	}
+	return LW_EXIT_OK;
+}
+
+/* one_file - every event of one file */
+static int
+one_file(struct ingest *in, const char *path, enum lw_events_format format)
+{
+	struct lw_events *r = NULL;
+	struct lw_event_rec rec;
+	const char *name = cli_input_name(path);
+	FILE *fp;
+	int got, err, status = LW_EXIT_OK;
+
+	if ((fp = cli_open_input(in->cli, path)) == NULL)
+		return LW_EXIT_SYSTEM;
+	if ((err = lw_events_open(&r, fp, name, format)) != LW_OK) {
+		cli_error(in->cli, "%s", lw_strerror(err));
+		status = LW_EXIT_SYSTEM;
+		goto out;
+	}
+	while ((got = lw_events_next(r, &rec)) > 0)
+		if ((status = one_event(in, name, &rec)) != LW_EXIT_OK)
+			goto out;
+	if (got < 0) {
+		if (got == LW_ENOHEADER || got == LW_ENOCOLUMN)
+			cli_error(in->cli, "%s:1: no recipient column (email, "
+			    "recipient or address) in the header", name);
+		else
+			cli_error(in->cli, "%s:%lu: %s", name,
+			    lw_events_error_line(r), lw_strerror(got));
+		status = cli_exit_for(got);
+	}
+out:
+	lw_events_close(r);
+	if (fp != stdin)
+		fclose(fp);
+	return status;
+}
+
+/* print_summary - what was read, recorded and suppressed */
+static void
+print_summary(const struct ingest *in, const struct lw_ingest_stats *st,
+    int nfiles)
+{
+	static const char *class_names[LW_CLASS_COUNT];
+	static const char *reason_names[LW_SUPPRESS_REASON_COUNT];
+	unsigned long counts[LW_SUPPRESS_REASON_COUNT];
+	unsigned long suppressed = 0;
+	int i;
+
+	for (i = 0; i < LW_CLASS_COUNT; i++)
+		class_names[i] = lw_class_name((enum lw_class)i);
+	for (i = 0; i < LW_SUPPRESS_REASON_COUNT; i++) {
+		reason_names[i] = lw_suppress_reason_name(
+		    (enum lw_suppress_reason)i);
+		counts[i] = st ? (unsigned long)st->suppressed[i] : 0;
+		suppressed += counts[i];
+	}
+	if (in->json && st != NULL) {
+		printf("{\"read\":%lu,\"rejected\":%lu,\"recorded\":%" PRIu64
+		    ",\"duplicates\":%" PRIu64 ",\"by_class\":{", in->read,
+		    in->rejected, st->recorded, st->duplicates);
+		for (i = 0; i < LW_CLASS_COUNT; i++)
+			printf("%s\"%s\":%lu", i ? "," : "", class_names[i],
+			    in->by_class[i]);
+		fputs("},\"suppressed\":{", stdout);
+		for (i = 1; i < LW_SUPPRESS_REASON_COUNT; i++)
+			printf("%s\"%s\":%lu", i > 1 ? "," : "",
+			    reason_names[i], counts[i]);
+		fputs("},\"lifted\":{", stdout);
+		for (i = 1; i < LW_SUPPRESS_REASON_COUNT; i++)
+			printf("%s\"%s\":%" PRIu64, i > 1 ? "," : "",
+			    reason_names[i], st->lifted[i]);
+		fputs("}}\n", stdout);
+		return;
+	}
+	fprintf(stderr, "ingest: %lu rows read from %d file%s, %lu "
+	    "rejected\n", in->read, nfiles, nfiles == 1 ? "" : "s",
+	    in->rejected);
+	cli_print_counts(stderr, class_names, in->by_class, LW_CLASS_COUNT);
+	if (in->by_class[LW_CLASS_UNKNOWN] > 0)
+		fprintf(stderr, "  %-22s %lu\n", class_names[LW_CLASS_UNKNOWN],
+		    in->by_class[LW_CLASS_UNKNOWN]);
+	if (st == NULL)
+		return;
+	fprintf(stderr, "ingest: %" PRIu64 " recorded, %" PRIu64
+	    " duplicates skipped; %lu newly suppressed\n", st->recorded,
+	    st->duplicates, suppressed);
+	cli_print_counts(stderr, reason_names, counts,
+	    LW_SUPPRESS_REASON_COUNT);
+}
+
+/* cmd_ingest - the ingest command */
+int
+cmd_ingest(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ingest in;
+	struct lw_ingest_stats st;
+	struct lw_store *s = NULL;
+	int opt, status = LW_EXIT_OK, err, dry = 0, format = LW_EVENTS_AUTO;
+	int lock_fd = -1, i;
+
+	memset(&in, 0, sizeof(in));
+	in.cli = cli;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if ((format = lw_events_format_parse(optarg)) < 0)
+				return cli_usage_error(cli, "unknown format "
+				    "'%s': give auto, csv or jsonl", optarg);
+			break;
+		case 'n':
+			dry = 1;
+			break;
+		case 'j':
+			in.json = 1;
+			break;
+		case 's':
+			in.strict = 1;
+			break;
+		case 'h':
+			return cli_print_usage(cli);
+		default:
+			return cli_option_error(cli, opt, argv);
+		}
+	}
+	if (optind == argc)
+		return cli_usage_error(cli, "give one or more files, or - for "
+		    "standard input");
+	for (i = optind; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0 && argc - optind > 1)
+			return cli_usage_error(cli, "- (standard input) must "
+			    "be the only input");
+	in.now = (int64_t)time(NULL);
+	if (lw_address_ctx_new(&in.ctx, 0) != LW_OK) {
+		cli_error(cli, "%s", lw_strerror(LW_ENOMEM));
+		return LW_EXIT_SYSTEM;
+	}
+	if (!dry) {
+		if ((status = cli_open_store(cli, 0, &s)) != 0 ||
+		    (status = cli_wait_turn(cli, &lock_fd)) != 0)
+			goto out;
+		if ((err = lw_ingest_begin(s, &in.ing)) != LW_OK) {
+			cli_error(cli, "%s", lw_strerror(err));
+			status = cli_exit_for(err);
+			goto out;
+		}
+	}
+	for (i = optind; i < argc; i++)
+		if ((status = one_file(&in, argv[i],
+		    (enum lw_events_format)format)) != LW_EXIT_OK)
+			goto out;
+	if (dry) {
+		if (!in.json)
+			print_summary(&in, NULL, argc - optind);
+		status = in.rejected ? LW_EXIT_FOUND : LW_EXIT_OK;
+		goto out;
+	}
+	err = lw_ingest_commit(in.ing, &st);
+	in.ing = NULL;
+	if (err != LW_OK) {
+		cli_error(cli, "%s: %s", cli->db_path, lw_strerror(err));
+		status = cli_exit_for(err);
+		goto out;
+	}
+	print_summary(&in, &st, argc - optind);
+	status = in.rejected ? LW_EXIT_FOUND : LW_EXIT_OK;
+out:
+	lw_ingest_abort(in.ing);
+	if (lock_fd >= 0)
+		close(lock_fd);
+	lw_store_close(s);
+	lw_address_ctx_free(in.ctx);
+	return status;
+}
