@@ -7,6 +7,9 @@
  * SYNOPSIS
  *	genaddr N [SEED]
  *	genaddr --csv N [SEED]
+ *	genaddr --store-list N [SEED]
+ *	genaddr --events N [SEED [LIST_N]]
+ *	genaddr --lookups N [SEED [LIST_N]]
  *
  * DESCRIPTION
  *	Writes N addresses to standard output, the same ones for the same
@@ -38,6 +41,43 @@
  *	First names are sometimes empty, names sometimes non-ASCII; dates
  *	are YYYY-MM-DD, now and then with a time; id counts up from 100001.
  *	The CSV mode's addresses are not those of the plain mode.
+ *
+ *	With --store-list, writes the rows --csv would, header and all, as
+ *	many as it takes for N distinct valid addresses (ASCII case folded,
+ *	wrappers taken off, invalid ones not counted): the names repeat, so
+ *	--csv N holds fewer, ~790000 for a million rows.  Its first rows are
+ *	those of --csv with the same SEED.
+ *
+ *	With --events, writes N bounce, complaint and delivery events over
+ *	the addresses of the list `genaddr --csv LIST_N SEED` (LIST_N
+ *	defaults to N; give the row count of a --store-list), as a CSV with
+ *	the header "email,type,status,timestamp,diagnostic,event_id":
+ *
+ *	  ~95%	to the list's valid addresses, written as in the list
+ *		(where they first appear, unwrapped), each picked once in a
+ *		random order until those events are used up; ~69% of the
+ *		list gets some when N is its number of addresses
+ *	   ~5%	to made-up addresses that are not on the list
+ *
+ *	Each address gets 1 to 6 events (78%, 13%, 5%, 2%, 1%, 1%).  Each
+ *	event is, independently:
+ *
+ *	  55%	soft: no type, status "452 4.2.2", "mailbox full" and the like
+ *	  15%	hard: status "550 5.1.1", "user unknown" and the like
+ *	  15%	delivered: type "delivered", status "250 2.0.0"
+ *	   8%	policy: status "550 5.7.1", "blocked by spamhaus" and the like
+ *	   4%	technical: status "451 4.4.1", "connection timed out"
+ *	   2%	complaint: type "complaint"
+ *	   1%	unsubscribe: type "unsubscribe"
+ *
+ *	A diagnostic holding a comma is quoted.  Timestamps are Unix
+ *	seconds spread evenly over 90 days from 2024-06-01, and the rows
+ *	come in a shuffled order, not by time; event_id is "ev-" and nine
+ *	digits, unique.  A summary of the mix goes to standard error.
+ *
+ *	With --lookups, writes N addresses to look up, one a line: ~90%
+ *	drawn at random (with repeats) from the same list's valid addresses,
+ *	~10% made up and not on it.  A summary goes to standard error.
  *
  *	The generator is xorshift64* seeded through splitmix64, not rand(),
  *	so the output is the same with every C library.  All names and
@@ -87,6 +127,22 @@ enum letter_case {
 	CASE_LOWER,
 	CASE_CAPITAL,	/* first letter of each word */
 	CASE_UPPER
+};
+
+enum addr_kind {
+	KIND_PLAIN,
+	KIND_INVALID,
+	KIND_WRAPPED,	/* "Name <addr>" or "<addr>" */
+	KIND_UTF8LOCAL,
+	KIND_IDN
+};
+
+/* What put_csv_row wrote in the email column, for --events. */
+struct row_info {
+	char email[CSV_ROOM / 4];	/* NUL-ended, as written, unquoted */
+	size_t len;
+	int repeat;		/* an earlier row's address again */
+	enum addr_kind kind;	/* of a row that is no repeat */
 };
 
 struct idn {
@@ -595,29 +651,33 @@ put_wrapped(struct rng *r, struct str *b)
 	str_putc(b, '>');
 }
 
-/* put_address - append one address of a random kind */
-static void
+/* put_address - append one address of a random kind; returns the kind */
+static enum addr_kind
 put_address(struct rng *r, struct str *b)
 {
 	uint32_t x = rng_below(r, 1000);
 
 	if (x < SHARE_INVALID) {
 		put_invalid(r, b);
+		return KIND_INVALID;
 	} else if ((x -= SHARE_INVALID) < SHARE_WRAPPED) {
 		put_wrapped(r, b);
+		return KIND_WRAPPED;
 	} else if ((x -= SHARE_WRAPPED) < SHARE_UTF8LOCAL) {
 		str_put(b, PICK(r, utf8_locals));
 		str_putc(b, '@');
 		put_domain(r, b);
+		return KIND_UTF8LOCAL;
 	} else if ((x -= SHARE_UTF8LOCAL) < SHARE_IDN) {
 		put_local(r, b);
 		str_putc(b, '@');
 		put_idn_domain(r, b);
-	} else {
-		put_local(r, b);
-		str_putc(b, '@');
-		put_domain(r, b);
+		return KIND_IDN;
 	}
+	put_local(r, b);
+	str_putc(b, '@');
+	put_domain(r, b);
+	return KIND_PLAIN;
 }
 
 /* put_line - append one address of a random kind and a newline */
@@ -678,17 +738,20 @@ recase(struct rng *r, char *s, size_t len)
 /*
  * put_csv_row - append one CSV row, the id-th; recent holds the last
  * RECENT addresses (RECENT_SIZE octets each, NUL-ended), *nrecent of them
- * written so far
+ * written so far; when info is not NULL, says there what the email column
+ * holds
  */
 static void
 put_csv_row(struct rng *r, struct str *b, uint64_t id, char *recent,
-    uint64_t *nrecent)
+    uint64_t *nrecent, struct row_info *info)
 {
 	char ebuf[CSV_ROOM / 4], fbuf[PART_SIZE];
 	struct str e = { ebuf, 0 }, f = { fbuf, 0 };
 	int quote = rng_below(r, 1000) < SHARE_QUOTED;
 	const char *name;
 	char *slot;
+	enum addr_kind kind = KIND_PLAIN;
+	int repeat = 0;
 	uint32_t x;
 
 	if (*nrecent > 0 && rng_below(r, 1000) < SHARE_REPEAT) {
@@ -697,8 +760,9 @@ put_csv_row(struct rng *r, struct str *b, uint64_t id, char *recent,
 		str_put(&e, recent + (size_t)x * RECENT_SIZE);
 		if (rng_below(r, 100) < 40)
 			recase(r, e.p, e.n);
+		repeat = 1;
 	} else {
-		put_address(r, &e);
+		kind = put_address(r, &e);
 		if (e.n < RECENT_SIZE) {
 			slot = recent + (size_t)(*nrecent % RECENT) *
 			    RECENT_SIZE;
@@ -706,6 +770,13 @@ put_csv_row(struct rng *r, struct str *b, uint64_t id, char *recent,
 			slot[e.n] = '\0';
 			(*nrecent)++;
 		}
+	}
+	if (info != NULL) {
+		memcpy(info->email, e.p, e.n);
+		info->email[e.n] = '\0';
+		info->len = e.n;
+		info->repeat = repeat;
+		info->kind = kind;
 	}
 	put_field(b, e.p, e.n, quote);
 	str_putc(b, ',');
@@ -775,11 +846,470 @@ parse_u64(const char *s, uint64_t *v)
 	return 0;
 }
 
+/* flush - write out b when it is nearly full (or at all when force) */
+static int
+flush(struct str *b, size_t room, int force)
+{
+	if (b->n == 0 || (!force && b->n <= OUT_SIZE - room))
+		return 0;
+	if (fwrite(b->p, 1, b->n, stdout) != b->n)
+		return -1;
+	b->n = 0;
+	return 0;
+}
+
+/*
+ * The list's addresses, for --events and --lookups: each distinct one
+ * (ASCII case folded) once, as first written, and then the made-up
+ * addresses not on the list, all in one growing arena.
+ */
+struct pool {
+	char *text;		/* NUL-ended addresses, back to back */
+	size_t text_n, text_cap;
+	size_t *off;		/* where the i-th address starts in text */
+	uint32_t n, cap;
+	uint64_t *set;		/* open addressing: hashes of the folded ones */
+	uint32_t set_mask;	/* size - 1, a power of 2 minus 1 */
+	uint32_t set_n;
+};
+
+/* An event before it is written: its recipient, what, when, and its id. */
+struct event {
+	uint32_t who;		/* index into the pool */
+	uint32_t id;		/* from 1, before the arrival order is shuffled */
+	uint32_t when;		/* seconds after EVENT_T0 */
+	uint8_t what;		/* index into event_kinds */
+	uint8_t variant;	/* which of its diagnostics */
+};
+
+struct event_kind {
+	const char *name;	/* for the summary */
+	unsigned share;		/* out of 1000 */
+	const char *type;
+	const char *status;
+	const char *diagnostics[4];	/* NULL-ended, at least one */
+};
+
+/* The mix of events, shares out of 1000; diagnostics with a comma get quoted. */
+static const struct event_kind event_kinds[] = {
+	{ "soft", 550, "", "452 4.2.2",
+	    { "mailbox full", "Mailbox full", "user is over quota",
+	    "mailbox is full, try again later" } },
+	{ "hard", 150, "", "550 5.1.1",
+	    { "user unknown", "User unknown",
+	    "Recipient address rejected: User unknown in virtual mailbox table",
+	    "mailbox does not exist" } },
+	{ "delivered", 150, "delivered", "250 2.0.0", { "ok", "" } },
+	{ "policy", 80, "", "550 5.7.1",
+	    { "blocked by spamhaus",
+	    "Service unavailable, client host blocked using Spamhaus",
+	    NULL } },
+	{ "technical", 40, "", "451 4.4.1", { "connection timed out", NULL } },
+	{ "complaint", 20, "complaint", "", { "", NULL } },
+	{ "unsubscribe", 10, "unsubscribe", "", { "", NULL } }
+};
+
+/* Events per recipient, 1 to 6: shares out of 1000 (mean 1.38). */
+static const unsigned event_repeats[] = { 780, 130, 50, 20, 10, 10 };
+
+#define EVENT_T0	1717200000u	/* 2024-06-01T00:00:00Z */
+#define EVENT_SPAN	(90u * 86400u)	/* ~90 days */
+#define SHARE_OFF_LIST	50	/* events (and lookups: 100) off the list */
+#define SHARE_LOOKUP_MISS 100
+
+/* xrealloc - realloc or die */
+static void *
+xrealloc(void *p, size_t size)
+{
+	if ((p = realloc(p, size)) == NULL) {
+		perror("genaddr");
+		exit(1);
+	}
+	return p;
+}
+
+/* fold_hash - FNV-1a of s with ASCII letters folded to lower case */
+static uint64_t
+fold_hash(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		h = (h ^ c) * 0x100000001b3ULL;
+	}
+	return h != 0 ? h : 1;
+}
+
+/* set_grow - double the hash set */
+static void
+set_grow(struct pool *p)
+{
+	uint32_t size = p->set_mask == 0 ? 1u << 16 : (p->set_mask + 1) * 2;
+	uint64_t *old = p->set;
+	uint32_t old_size = p->set_mask == 0 ? 0 : p->set_mask + 1, i, j;
+
+	p->set = calloc(size, sizeof(*p->set));
+	if (p->set == NULL) {
+		perror("genaddr");
+		exit(1);
+	}
+	p->set_mask = size - 1;
+	for (i = 0; i < old_size; i++) {
+		if (old[i] == 0)
+			continue;
+		for (j = (uint32_t)old[i] & p->set_mask; p->set[j] != 0;
+		    j = (j + 1) & p->set_mask)
+			;
+		p->set[j] = old[i];
+	}
+	free(old);
+}
+
+/*
+ * pool_add - add s[0..len) unless an address equal to it but for ASCII
+ * case is there; 1 when added, 0 when it was there
+ */
+static int
+pool_add(struct pool *p, const char *s, size_t len)
+{
+	uint64_t h = fold_hash(s, len);
+	uint32_t j;
+
+	if ((uint64_t)p->set_n * 2 >= p->set_mask)
+		set_grow(p);
+	for (j = (uint32_t)h & p->set_mask; p->set[j] != 0;
+	    j = (j + 1) & p->set_mask)
+		if (p->set[j] == h)
+			return 0;
+	p->set[j] = h;
+	p->set_n++;
+	if (p->n == p->cap) {
+		p->cap = p->cap == 0 ? 1u << 16 : p->cap * 2;
+		p->off = xrealloc(p->off, (size_t)p->cap * sizeof(*p->off));
+	}
+	if (p->text_n + len + 1 > p->text_cap) {
+		p->text_cap = p->text_cap == 0 ? 1u << 20 : p->text_cap * 2;
+		p->text = xrealloc(p->text, p->text_cap);
+	}
+	p->off[p->n++] = p->text_n;
+	memcpy(p->text + p->text_n, s, len);
+	p->text[p->text_n + len] = '\0';
+	p->text_n += len + 1;
+	return 1;
+}
+
+/*
+ * pool_row - add the address of a CSV row to the pool, unwrapped, unless
+ * it is invalid or a repeat of an earlier row's; 1 when added
+ */
+static int
+pool_row(struct pool *p, const struct row_info *info)
+{
+	const char *lt, *gt;
+
+	if (info->repeat || info->kind == KIND_INVALID)
+		return 0;
+	if (info->kind == KIND_WRAPPED &&
+	    (lt = strchr(info->email, '<')) != NULL &&
+	    (gt = strchr(lt, '>')) != NULL)
+		return pool_add(p, lt + 1, (size_t)(gt - lt - 1));
+	return pool_add(p, info->email, info->len);
+}
+
+/*
+ * pool_list - the addresses of `genaddr --csv list_n seed` that are valid
+ * and no repeat of an earlier row, unwrapped, as written; returns how
+ * many rows were left out as invalid
+ */
+static uint64_t
+pool_list(struct pool *p, uint64_t list_n, uint64_t seed)
+{
+	static char obuf[CSV_ROOM];
+	static struct row_info info;
+	struct str out = { obuf, 0 };
+	struct rng r;
+	char *recent;
+	uint64_t i, nrecent = 0, invalid = 0;
+
+	recent = xrealloc(NULL, (size_t)RECENT * RECENT_SIZE);
+	rng_seed(&r, seed);
+	for (i = 0; i < list_n; i++) {
+		out.n = 0;
+		put_csv_row(&r, &out, i, recent, &nrecent, &info);
+		if (info.kind == KIND_INVALID && !info.repeat)
+			invalid++;
+		pool_row(p, &info);
+	}
+	free(recent);
+	return invalid;
+}
+
+/*
+ * put_store_list - write the rows of `genaddr --csv` from seed, as many as
+ * it takes for n distinct valid addresses
+ */
+static int
+put_store_list(uint64_t n, uint64_t seed)
+{
+	static char obuf[OUT_SIZE];
+	static struct row_info info;
+	struct str out = { obuf, 0 };
+	struct pool p = { 0 };
+	struct rng r;
+	char *recent;
+	uint64_t i, nrecent = 0;
+
+	recent = xrealloc(NULL, (size_t)RECENT * RECENT_SIZE);
+	rng_seed(&r, seed);
+	str_put(&out, "email,first_name,last_name,signup_date,id\n");
+	for (i = 0; p.n < n && i < UINT32_MAX - FIRST_ID; i++) {
+		put_csv_row(&r, &out, i, recent, &nrecent, &info);
+		pool_row(&p, &info);
+		if (flush(&out, CSV_ROOM, 0) != 0)
+			break;
+	}
+	flush(&out, 0, 1);
+	fprintf(stderr, "genaddr: %llu rows for %u distinct valid addresses\n",
+	    (unsigned long long)i, p.n);
+	free(recent);
+	free(p.text);
+	free(p.off);
+	free(p.set);
+	return 0;
+}
+
+/* pool_new_address - add an address not in the pool yet; its index */
+static uint32_t
+pool_new_address(struct pool *p, struct rng *r)
+{
+	char buf[PART_SIZE * 2];
+	struct str b;
+
+	do {
+		b.p = buf;
+		b.n = 0;
+		put_local(r, &b);
+		str_putc(&b, '@');
+		put_domain(r, &b);
+	} while (!pool_add(p, b.p, b.n));
+	return p->n - 1;
+}
+
+/* pick_repeats - how many events one recipient gets, 1 to 6 */
+static unsigned
+pick_repeats(struct rng *r)
+{
+	uint32_t x = rng_below(r, 1000);
+	unsigned k;
+
+	for (k = 0; k + 1 < ARRAY_LEN(event_repeats); k++) {
+		if (x < event_repeats[k])
+			break;
+		x -= event_repeats[k];
+	}
+	return k + 1;
+}
+
+/* pick_event_kind - an index into event_kinds, by their shares */
+static uint8_t
+pick_event_kind(struct rng *r)
+{
+	uint32_t x = rng_below(r, 1000);
+	uint8_t k;
+
+	for (k = 0; (size_t)k + 1 < ARRAY_LEN(event_kinds); k++) {
+		if (x < event_kinds[k].share)
+			break;
+		x -= event_kinds[k].share;
+	}
+	return k;
+}
+
+/* put_events - write n events over the list of list_n rows from seed */
+static int
+put_events(uint64_t n, uint64_t seed, uint64_t list_n)
+{
+	static char obuf[OUT_SIZE];
+	struct str out = { obuf, 0 };
+	struct pool p = { 0 };
+	struct rng r;
+	struct event *ev, t;
+	uint32_t *perm, list_size, next = 0, who, j, k, kinds[16] = { 0 };
+	uint32_t on_list = 0, off_list = 0, passes = 1, nd, drawn;
+	uint64_t n_off = n * SHARE_OFF_LIST / 1000, filled = 0, i, invalid;
+	const struct event_kind *ek;
+	const char *d;
+	int repeat_hist[8] = { 0 };
+
+	invalid = pool_list(&p, list_n, seed);
+	list_size = p.n;
+	if (list_size == 0 && n > n_off)
+		n_off = n;
+	ev = xrealloc(NULL, (size_t)(n > 0 ? n : 1) * sizeof(*ev));
+	perm = xrealloc(NULL, (size_t)(list_size > 0 ? list_size : 1) *
+	    sizeof(*perm));
+	rng_seed(&r, seed ^ 0x6576656e74730000ULL);	/* "events" */
+	for (j = 0; j < list_size; j++)
+		perm[j] = j;
+	for (j = list_size; j > 1; j--) {
+		k = rng_below(&r, j);
+		t.who = perm[j - 1];
+		perm[j - 1] = perm[k];
+		perm[k] = t.who;
+	}
+
+	/* Recipients in a random order, each 1 to 6 times, then off-list. */
+	while (filled < n) {
+		if (filled < n - n_off) {
+			if (next == list_size) {
+				next = 0;
+				passes++;
+			}
+			who = perm[next++];
+			on_list++;
+		} else {
+			who = pool_new_address(&p, &r);
+			off_list++;
+		}
+		k = pick_repeats(&r);
+		repeat_hist[k]++;
+		for (j = 0; j < k && filled < n &&
+		    (who >= list_size || filled < n - n_off); j++) {
+			ev[filled].who = who;
+			ev[filled].id = (uint32_t)(filled + 1);
+			ev[filled].when = rng_below(&r, EVENT_SPAN);
+			ev[filled].what = pick_event_kind(&r);
+			kinds[ev[filled].what]++;
+			ek = &event_kinds[ev[filled].what];
+			for (nd = 0; nd < ARRAY_LEN(ek->diagnostics) &&
+			    ek->diagnostics[nd] != NULL; nd++)
+				;
+			ev[filled].variant = (uint8_t)rng_below(&r, nd);
+			filled++;
+		}
+	}
+
+	/* Arrival order: shuffled, as feeds from many servers interleave. */
+	for (i = n; i > 1; i--) {
+		j = rng_below(&r, (uint32_t)i);
+		t = ev[i - 1];
+		ev[i - 1] = ev[j];
+		ev[j] = t;
+	}
+
+	str_put(&out, "email,type,status,timestamp,diagnostic,event_id\n");
+	for (i = 0; i < n; i++) {
+		const char *a = p.text + p.off[ev[i].who];
+
+		ek = &event_kinds[ev[i].what];
+		d = ek->diagnostics[ev[i].variant];
+		put_field(&out, a, strlen(a), 0);
+		str_putc(&out, ',');
+		str_put(&out, ek->type);
+		str_putc(&out, ',');
+		str_put(&out, ek->status);
+		str_putc(&out, ',');
+		str_putn(&out, EVENT_T0 + ev[i].when);
+		str_putc(&out, ',');
+		put_field(&out, d, strlen(d), 0);
+		str_put(&out, ",ev-");
+		for (k = 100000000; k > ev[i].id && k > 1; k /= 10)
+			str_putc(&out, '0');
+		str_putn(&out, ev[i].id);
+		str_putc(&out, '\n');
+		if (flush(&out, CSV_ROOM, 0) != 0)
+			break;
+	}
+	flush(&out, 0, 1);
+
+	fprintf(stderr, "genaddr: %llu events over a list of %llu rows: %u"
+	    " distinct valid addresses (%llu invalid rows left out)\n",
+	    (unsigned long long)n, (unsigned long long)list_n, list_size,
+	    (unsigned long long)invalid);
+	drawn = on_list + off_list;
+	if (passes > 1)		/* every one of them, some more than once */
+		on_list = list_size;
+	fprintf(stderr, "genaddr:   %llu events (%.1f%%) to %u of the list's"
+	    " addresses (%.1f%%)%s\n", (unsigned long long)(n - n_off),
+	    n > 0 ? 100.0 * (double)(n - n_off) / (double)n : 0.0, on_list,
+	    list_size > 0 ? 100.0 * on_list / list_size : 0.0,
+	    passes > 1 ? ", going round the list more than once" : "");
+	fprintf(stderr, "genaddr:   %llu events (%.1f%%) to %u addresses not"
+	    " on the list\n", (unsigned long long)n_off,
+	    n > 0 ? 100.0 * (double)n_off / (double)n : 0.0, off_list);
+	fputs("genaddr:   addresses with 1 to 6 events:", stderr);
+	for (k = 1; k <= 6; k++)
+		fprintf(stderr, " %.1f%%", drawn > 0 ?
+		    100.0 * repeat_hist[k] / drawn : 0.0);
+	fputs("\ngenaddr:   types:", stderr);
+	for (k = 0; k < ARRAY_LEN(event_kinds); k++)
+		fprintf(stderr, " %s %.1f%%", event_kinds[k].name,
+		    n > 0 ? 100.0 * kinds[k] / (double)n : 0.0);
+	fprintf(stderr, "\ngenaddr:   timestamps: Unix seconds over %u days"
+	    " from %u, arrival order shuffled\n", EVENT_SPAN / 86400,
+	    EVENT_T0);
+	free(ev);
+	free(perm);
+	free(p.text);
+	free(p.off);
+	free(p.set);
+	return 0;
+}
+
+/*
+ * put_lookups - write n addresses to look up: most of the list of list_n
+ * rows from seed, drawn at random, some not on it
+ */
+static int
+put_lookups(uint64_t n, uint64_t seed, uint64_t list_n)
+{
+	static char obuf[OUT_SIZE];
+	struct str out = { obuf, 0 };
+	struct pool p = { 0 };
+	struct rng r;
+	uint32_t list_size, who;
+	uint64_t i, miss = 0;
+
+	pool_list(&p, list_n, seed);
+	list_size = p.n;
+	rng_seed(&r, seed ^ 0x6c6f6f6b75707300ULL);	/* "lookups" */
+	for (i = 0; i < n; i++) {
+		if (list_size == 0 ||
+		    rng_below(&r, 1000) < SHARE_LOOKUP_MISS) {
+			who = pool_new_address(&p, &r);
+			miss++;
+		} else {
+			who = rng_below(&r, list_size);
+		}
+		str_put(&out, p.text + p.off[who]);
+		str_putc(&out, '\n');
+		if (flush(&out, LINE_ROOM, 0) != 0)
+			break;
+	}
+	flush(&out, 0, 1);
+	fprintf(stderr, "genaddr: %llu lookups over %u distinct valid"
+	    " addresses of a %llu-row list: %llu (%.1f%%) not on it\n",
+	    (unsigned long long)n, list_size, (unsigned long long)list_n,
+	    (unsigned long long)miss, n > 0 ? 100.0 * (double)miss / (double)n :
+	    0.0);
+	free(p.text);
+	free(p.off);
+	free(p.set);
+	return 0;
+}
+
 /* usage - say how to run genaddr and exit with status 2 */
 static void
 usage(void)
 {
-	fputs("usage: genaddr [--csv] N [SEED]\n", stderr);
+	fputs("usage: genaddr [--csv | --store-list] N [SEED]\n"
+	    "       genaddr --events N [SEED [LIST_N]]\n"
+	    "       genaddr --lookups N [SEED [LIST_N]]\n", stderr);
 	exit(2);
 }
 
@@ -790,21 +1320,46 @@ main(int argc, char **argv)
 	static char obuf[OUT_SIZE];
 	struct str out = { obuf, 0 };
 	struct rng r;
-	uint64_t n = 0, seed = 1, i, nrecent = 0;
+	uint64_t n = 0, seed = 1, i, nrecent = 0, list_n = 0;
 	char *recent = NULL;
-	int csv = 0;
+	int csv = 0, events = 0, lookups = 0, store_list = 0, rc;
 
-	if (argc > 1 && strcmp(argv[1], "--csv") == 0) {
+	if (argc > 1 && strcmp(argv[1], "--csv") == 0)
 		csv = 1;
+	else if (argc > 1 && strcmp(argv[1], "--store-list") == 0)
+		store_list = 1;
+	else if (argc > 1 && strcmp(argv[1], "--events") == 0)
+		events = 1;
+	else if (argc > 1 && strcmp(argv[1], "--lookups") == 0)
+		lookups = 1;
+	if (csv || events || lookups || store_list) {
 		argc--;
 		argv++;
 	}
-	if (argc < 2 || argc > 3 || parse_u64(argv[1], &n) != 0)
+	if (argc < 2 || argc > (events || lookups ? 4 : 3) ||
+	    parse_u64(argv[1], &n) != 0)
 		usage();
-	if (argc == 3 && parse_u64(argv[2], &seed) != 0)
+	if (argc >= 3 && parse_u64(argv[2], &seed) != 0)
 		usage();
-	if (csv && n > UINT32_MAX - FIRST_ID)
+	list_n = n;
+	if (argc == 4 && parse_u64(argv[3], &list_n) != 0)
 		usage();
+	if ((csv || events || lookups || store_list) &&
+	    (n > UINT32_MAX - FIRST_ID || list_n > UINT32_MAX - FIRST_ID))
+		usage();
+	if (events || lookups || store_list) {
+		if (store_list)
+			rc = put_store_list(n, seed);
+		else if (events)
+			rc = put_events(n, seed, list_n);
+		else
+			rc = put_lookups(n, seed, list_n);
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			perror("genaddr: write");
+			return 1;
+		}
+		return rc;
+	}
 	rng_seed(&r, seed);
 	if (csv) {
 		if ((recent = malloc((size_t)RECENT * RECENT_SIZE)) == NULL) {
@@ -815,7 +1370,7 @@ main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++) {
 		if (csv)
-			put_csv_row(&r, &out, i, recent, &nrecent);
+			put_csv_row(&r, &out, i, recent, &nrecent, NULL);
 		else
 			put_line(&r, &out);
 		if (out.n > OUT_SIZE - (csv ? CSV_ROOM : LINE_ROOM)) {

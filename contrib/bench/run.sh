@@ -12,10 +12,17 @@
 #	Builds BUILD_DIR/genaddr from genaddr.c (with ${CC:-cc} -O2) when it
 #	is missing or older than its source.  N (default: $BENCH_ROWS, else
 #	1000000) is the size of every input.  Inputs are generated with seed
-#	1 and kept: BUILD_DIR/bench-addresses.txt (N addresses) and
+#	1 and kept: BUILD_DIR/bench-addresses.txt (N addresses),
 #	BUILD_DIR/bench-list.csv (a header and N rows, `genaddr --csv`),
-#	each with a .stamp naming the generator's checksum, N and the size,
-#	so the next run reuses them while those are unchanged.
+#	BUILD_DIR/bench-store-list.csv (the same rows and more, L in all,
+#	to hold N distinct valid addresses: `genaddr --store-list`),
+#	BUILD_DIR/bench-events.csv ($BENCH_EVENTS, else N, events over the
+#	store list's addresses: `genaddr --events`) and
+#	BUILD_DIR/bench-lookups.txt (N addresses, ~90% of them on the store
+#	list: `genaddr --lookups`), each with a .stamp naming the
+#	generator's checksum, its arguments and the size, so the next run
+#	reuses them while those are unchanged, and what genaddr said of it
+#	(a summary of the mix, for events and lookups).
 #
 #	validate.  Times `BINARY validate FILE > /dev/null`, best of 3 runs
 #	by wall clock.  Exit status 1 from it means some addresses were
@@ -38,6 +45,29 @@
 #	export.  `BINARY export -o OUT` of the list just imported, and
 #	sqlite3 writing its table as CSV with a header, in rowid order.
 #
+#	ingest.  A store is made once, not timed: `init`, then `import` of
+#	bench-store-list.csv, so it holds at least N addresses.  Each run
+#	starts from a copy of it (cp --sparse=always, then sync, not timed)
+#	and times `BINARY --db STORE ingest bench-events.csv` (exit status 0
+#	or 1 is success), which also keeps the event log.  Against it,
+#	sqlite3 with its default pragmas, from a copy of a database made
+#	once of the same list's addresses (a table addresses: email PRIMARY
+#	KEY COLLATE NOCASE, soft_count, suppressed), `.import`s the events
+#	into a temporary table and applies them with one INSERT ... SELECT
+#	... ON CONFLICT DO UPDATE, an UPSERT per event in file order, in one
+#	transaction: soft bounces (4.2.x) bump soft_count, and 5.1.x, a
+#	complaint, an unsubscribe or a third soft bounce set suppressed.  It
+#	keeps no event log.  The goal is 2x sqlite3.  Without an ingest
+#	command (`BINARY help ingest` fails) only sqlite3 is measured.
+#
+#	check.  `BINARY --db STORE check - < bench-lookups.txt > /dev/null`
+#	on the store as ingest left it (exit status 0 or 1 is success),
+#	against sqlite3 `.import`ing the same addresses into a temporary
+#	table and writing each with its suppressed flag, by a LEFT JOIN on
+#	its database as its ingest left it, to /dev/null.  Without a check
+#	command only sqlite3 is measured.  The exact commands and SQL of
+#	both sections are printed under their tables.
+#
 #	Each measurement is the best of 3 runs by wall clock, or 1 run when
 #	the first takes longer than $BENCH_SLOW seconds (default 20); the
 #	table says which.  Peak RSS comes from GNU time (/usr/bin/time, %M:
@@ -50,17 +80,20 @@
 #	with taskset when it is there and allowed.  `BINARY import` reads on
 #	one thread while it stores on another, and the sort baseline is a
 #	pipeline of three processes, so both run unpinned, on all cores,
-#	unless $BENCH_PIN_IMPORT is 1 (then both are pinned).
+#	unless $BENCH_PIN_IMPORT is 1 (then both are pinned).  `BINARY
+#	ingest` works on one thread, and is pinned.
 #	Temporary files of sort and sqlite3 go to BUILD_DIR/bench-tmp
 #	(TMPDIR, SQLITE_TMPDIR).  Stores, databases and outputs are
 #	BUILD_DIR/bench-*, removed at the end unless $BENCH_KEEP is 1.
 #
 # ENVIRONMENT
-#	BENCH_ROWS, BENCH_SLOW, BENCH_CPU, BENCH_PIN_IMPORT, BENCH_KEEP, CC
+#	BENCH_ROWS, BENCH_EVENTS, BENCH_SLOW, BENCH_CPU, BENCH_PIN_IMPORT,
+#	BENCH_KEEP, CC
 #
 # EXIT STATUS
 #	0 on success; 1 when a step fails or the python baseline is missing
-#	(a missing sqlite3 or /usr/bin/time is reported and skipped);
+#	(a missing sqlite3 or /usr/bin/time, or a BINARY without ingest or
+#	check, is reported and skipped);
 #	2 on bad usage.
 
 set -eu
@@ -100,6 +133,10 @@ build=$2
 n=${3:-${BENCH_ROWS:-1000000}}
 is_count "$n" || usage
 [ "$n" -gt 0 ] || usage
+nev=${BENCH_EVENTS:-$n}
+if ! is_count "$nev" || [ "$nev" -eq 0 ]; then
+	die "BENCH_EVENTS must be a whole number above 0"
+fi
 slow=${BENCH_SLOW:-20}
 is_count "$slow" || die "BENCH_SLOW must be a whole number of seconds"
 cpu=${BENCH_CPU:-0}
@@ -130,7 +167,9 @@ if [ ! -x "$gen" ] || [ "$here/genaddr.c" -nt "$gen" ]; then
 fi
 
 # gen_input FILE ARGS... - FILE from `genaddr ARGS`, unless the one there
-# came from the same generator and arguments and was not changed since
+# came from the same generator and arguments and was not changed since;
+# what genaddr says on standard error (a summary of the mix, for some
+# modes) is shown, and kept in FILE.stamp after its first line
 gen_input() {
 	local file=$1 sum want size
 	shift
@@ -138,19 +177,38 @@ gen_input() {
 	want="genaddr $* ${sum%% *}"
 	if [ -f "$file" ] && [ -f "$file.stamp" ]; then
 		size=$(wc -c < "$file")
-		if [ "$(cat "$file.stamp")" = "$want ${size// /}" ]; then
+		if [ "$(head -n 1 "$file.stamp")" = "$want ${size// /}" ]; then
 			return 0
 		fi
 	fi
 	rm -f "$file.stamp"
-	"$gen" "$@" > "$file.part" || die "$gen $* failed"
+	"$gen" "$@" > "$file.part" 2> "$file.said" || {
+		cat "$file.said" >&2
+		rm -f "$file.said"
+		die "$gen $* failed"
+	}
+	sed 's/^/bench: /' "$file.said" >&2
 	mv -f "$file.part" "$file"
 	size=$(wc -c < "$file")
-	printf '%s %s\n' "$want" "${size// /}" > "$file.stamp"
+	{
+		printf '%s %s\n' "$want" "${size// /}"
+		cat "$file.said"
+	} > "$file.stamp"
+	rm -f "$file.said"
 }
 
 gen_input "$addrs" "$n" 1
 gen_input "$csv" --csv "$n" 1
+# For ingest and check: a list whose first rows are bench-list.csv's, long
+# enough for N distinct valid addresses (the list of N rows holds fewer:
+# genaddr's names repeat), and events and lookups over its addresses.
+slist=$build/bench-store-list.csv
+events=$build/bench-events.csv
+lookups=$build/bench-lookups.txt
+gen_input "$slist" --store-list "$n" 1
+srows=$(( $(wc -l < "$slist") - 1 ))
+gen_input "$events" --events "$nev" 1 "$srows"
+gen_input "$lookups" --lookups "$n" 1 "$srows"
 
 pin=()
 where="one core"
@@ -212,12 +270,19 @@ lw_out=$build/bench-export-listwarden.csv
 sq_out=$build/bench-export-sqlite.csv
 rss_file=$build/bench-rss-$n.txt
 list=bench
+ing_store=$build/bench-ingest.lmdb
+ing_pristine=$build/bench-ingest-pristine.lmdb
+ing_db=$build/bench-ingest.db
+ing_db_pristine=$build/bench-ingest-pristine.db
 
 cleanup() {
 	[ "$keep" = 1 ] && return 0
 	rm -rf "$tmp"
 	rm -f "$store" "$store-lock" "$sqdb" "$sqdb-journal" "$sorted" \
 	    "$lw_out" "$sq_out" "$build"/bench-run-*
+	rm -f "$ing_store" "$ing_store-lock" "$ing_pristine" \
+	    "$ing_pristine-lock" "$ing_db" "$ing_db-journal" \
+	    "$ing_db_pristine" "$ing_db_pristine-journal"
 }
 trap cleanup EXIT
 cleanup
@@ -272,10 +337,13 @@ fresh_sqlite() {
 # comma-separated list OKRC is a failure.  Sets m_time (best wall seconds),
 # m_rss (largest peak RSS, KiB, or ""), m_cpu (user+sys seconds of the
 # best run), m_runs.  Standard output and error of the last run are left
-# in BUILD_DIR/bench-run-NAME.out and .err.
+# in BUILD_DIR/bench-run-NAME.out and .err; when m_out is set (as in
+# `m_out=/dev/null measure ...`) standard output goes there instead, and
+# when m_in is set, standard input comes from it.
 measure() {
 	local name=$1 okrc=$2 setup=$3 pinned=$4 run rc t0 t1 t r
-	local out=$build/bench-run-$name.out err=$build/bench-run-$name.err
+	local out=${m_out:-$build/bench-run-$name.out}
+	local err=$build/bench-run-$name.err
 	local -a p=()
 	shift 4
 	[ "$pinned" = 1 ] && p=(${pin[@]+"${pin[@]}"})
@@ -285,8 +353,13 @@ measure() {
 		rm -f "$build/bench-run-time"
 		rc=0
 		t0=$(now)
-		${p[@]+"${p[@]}"} ${timer[@]+"${timer[@]}"} "$@" > "$out" \
-		    2> "$err" || rc=$?
+		if [ -n "${m_in-}" ]; then
+			${p[@]+"${p[@]}"} ${timer[@]+"${timer[@]}"} "$@" \
+			    < "$m_in" > "$out" 2> "$err" || rc=$?
+		else
+			${p[@]+"${p[@]}"} ${timer[@]+"${timer[@]}"} "$@" \
+			    > "$out" 2> "$err" || rc=$?
+		fi
 		t1=$(now)
 		case ,$okrc, in
 		*,"$rc",*) ;;
@@ -348,12 +421,13 @@ sample_mem() {
 	s_anon=$a s_file=$f
 }
 
-# row LABEL SECONDS ROWS RSS_KIB KEPT RUNS - one line of a table
+# row LABEL SECONDS ROWS RSS_KIB KEPT RUNS [UNIT] - one line of a table;
+# UNIT (default "rows") names what ROWS counts
 row() {
 	awk -v label="$1" -v t="$2" -v rows="$3" -v rss="$4" -v kept="$5" \
-	    -v runs="$6" 'BEGIN {
-		printf "  %-34s %8.3f s %10.0f rows/s", label, t,
-		    (t > 0 ? rows / t : 0)
+	    -v runs="$6" -v unit="${7:-rows}" 'BEGIN {
+		printf "  %-34s %8.3f s %10.0f %s/s", label, t,
+		    (t > 0 ? rows / t : 0), unit
 		if (rss != "")
 			printf "   peak RSS %5.0f MB", rss / 1024
 		else
@@ -363,14 +437,15 @@ row() {
 	}'
 }
 
-# ratio LABEL A B GOAL - A/B as "Z.Zx   (goal >= GOAL)", or n/a
+# ratio LABEL A B GOAL - A/B as "Z.Zx   (goal >= GOAL)", or n/a; no goal
+# is shown when GOAL is ""
 ratio() {
 	awk -v label="$1" -v a="$2" -v b="$3" -v goal="$4" 'BEGIN {
+		g = goal != "" ? "   (goal >= " goal ")" : ""
 		if (a != "" && b != "" && b > 0)
-			printf "  %-34s %7.1fx   (goal >= %s)\n", label, a / b,
-			    goal
+			printf "  %-34s %7.1fx%s\n", label, a / b, g
 		else
-			printf "  %-34s %8s   (goal >= %s)\n", label, "n/a", goal
+			printf "  %-34s %8s%s\n", label, "n/a", g
 	}'
 }
 
@@ -544,4 +619,244 @@ fi
     "its largest process)"
 echo "  kept: sort -u and sqlite3 fold ASCII case of the raw field only;" \
     "listwarden also validates, unwraps, IDNA-normalizes"
+
+# ---- ingest and check, against sqlite3 ----------------------------------
+
+have_ingest=1 have_check=1
+"$bin" help ingest > /dev/null 2>&1 || have_ingest=0
+"$bin" help check > /dev/null 2>&1 || have_check=0
+
+# Each timed ingest starts from a copy of a store made once (init, and
+# import of the store list), not timed.  cp writes the copy through the
+# page cache and sync writes it out, so that the fsync at the end of a
+# timed run does not write the copy out too.
+# shellcheck disable=SC2317  # called through measure
+copy_store() {
+	rm -f "$ing_store" "$ing_store-lock"
+	{ cp --sparse=always "$ing_pristine" "$ing_store" &&
+	    sync "$ing_store"; } || die "cannot copy $ing_pristine"
+}
+
+# shellcheck disable=SC2317  # called through measure
+copy_sqlite() {
+	rm -f "$ing_db" "$ing_db-journal"
+	{ cp --sparse=always "$ing_db_pristine" "$ing_db" &&
+	    sync "$ing_db"; } || die "cannot copy $ing_db_pristine"
+}
+
+# sqlite3's side: a table of the store list's addresses, made once; the
+# events applied with one UPSERT per event, in file order, in one
+# transaction.  An event counts as soft when its enhanced status is 4.2.x
+# (mailbox full), and suppresses when it is 5.1.x (no such user), a
+# complaint or an unsubscribe, or the third soft one.
+sq_addr_schema='CREATE TABLE addresses(email TEXT PRIMARY KEY COLLATE NOCASE,'
+sq_addr_schema="$sq_addr_schema soft_count INTEGER NOT NULL DEFAULT 0,"
+sq_addr_schema="$sq_addr_schema suppressed INTEGER NOT NULL DEFAULT 0);"
+sq_addr_load="INSERT OR IGNORE INTO addresses(email) SELECT CASE WHEN"
+sq_addr_load="$sq_addr_load instr(email, '<') > 0 AND instr(email, '>') >"
+sq_addr_load="$sq_addr_load instr(email, '<') THEN substr(email,"
+sq_addr_load="$sq_addr_load instr(email, '<') + 1, instr(email, '>') -"
+sq_addr_load="$sq_addr_load instr(email, '<') - 1) ELSE email END FROM temp.lst;"
+sq_ev_table='CREATE TEMP TABLE ev(email TEXT, type TEXT, status TEXT,'
+sq_ev_table="$sq_ev_table timestamp INTEGER, diagnostic TEXT, event_id TEXT);"
+sq_upsert=$(cat <<'EOF'
+INSERT INTO addresses(email, soft_count, suppressed)
+  SELECT email, substr(status, 5, 4) = '4.2.',
+         type IN ('complaint', 'unsubscribe') OR substr(status, 5, 4) = '5.1.'
+  FROM temp.ev WHERE true ORDER BY rowid
+  ON CONFLICT(email) DO UPDATE SET
+    soft_count = soft_count + excluded.soft_count,
+    suppressed = CASE WHEN excluded.suppressed
+                        OR soft_count + excluded.soft_count >= 3
+                      THEN 1 ELSE suppressed END;
+EOF
+)
+sq_q_table='CREATE TEMP TABLE q(email TEXT);'
+sq_lookup='SELECT q.email, coalesce(a.suppressed, 0) FROM temp.q'
+sq_lookup="$sq_lookup LEFT JOIN addresses AS a ON a.email = q.email"
+sq_lookup="$sq_lookup ORDER BY q.rowid;"
+
+ing_addrs=''
+if [ "$have_ingest" = 1 ] || [ "$have_check" = 1 ]; then
+	rm -f "$ing_pristine" "$ing_pristine-lock"
+	"$bin" --db "$ing_pristine" init > /dev/null ||
+	    die "$bin --db $ing_pristine init failed"
+	rc=0
+	"$bin" --db "$ing_pristine" import "$list" "$slist" \
+	    > "$build/bench-run-ingest-import.out" \
+	    2> "$build/bench-run-ingest-import.err" || rc=$?
+	if [ "$rc" -gt 1 ]; then
+		tail -n 5 "$build/bench-run-ingest-import.err" >&2
+		die "exit status $rc from: $bin --db $ing_pristine import" \
+		    "$list $slist"
+	fi
+	rm -f "$ing_pristine-lock"
+	ing_addrs=$(awk '$1 == "import:" && $4 == "has" { print $5 }' \
+	    "$build/bench-run-ingest-import.out")
+fi
+if [ "$have_sqlite" = 1 ]; then
+	rm -f "$ing_db_pristine" "$ing_db_pristine-journal"
+	sqlite3 "$ing_db_pristine" "$sq_addr_schema" \
+	    ".import --csv --schema temp $slist lst" "$sq_addr_load" ||
+	    die "cannot create $ing_db_pristine"
+	sq_addrs=$(sqlite3 "$ing_db_pristine" 'SELECT count(*) FROM addresses;')
+fi
+
+# listwarden ingest
+if [ "$have_ingest" = 1 ]; then
+	measure lw-ingest 0,1 copy_store 1 \
+	    "$bin" --db "$ing_store" ingest "$events"
+	lw_ing_t=$m_time lw_ing_rss=$m_rss lw_ing_runs=$m_runs
+	lw_ing_cpu=$m_cpu
+	# ingest: N recorded, D duplicates skipped; S newly suppressed
+	lw_supp=$(awk '$1 == "ingest:" && / newly suppressed/ {
+		for (i = 2; i < NF; i++)
+			if ($(i + 1) == "newly")
+				print $i
+	}' "$build/bench-run-lw-ingest.out" "$build/bench-run-lw-ingest.err")
+	# One more, sampled, to see where the memory goes; it leaves the
+	# store as ingest left it, for check.
+	copy_store
+	sample_mem 1 "$bin" --db "$ing_store" ingest "$events"
+	lw_ing_anon=$s_anon lw_ing_file=$s_file
+else
+	echo "bench: $bin has no ingest command ('$bin help ingest'" \
+	    "failed), so listwarden ingest is not measured" >&2
+fi
+
+# sqlite3 applying the same events
+if [ "$have_sqlite" = 1 ]; then
+	measure sqlite-ingest 0 copy_sqlite 1 sqlite3 "$ing_db" \
+	    "$sq_ev_table" "BEGIN;" \
+	    ".import --csv --skip 1 --schema temp $events ev" \
+	    "$sq_upsert" "COMMIT;"
+	sq_ing_t=$m_time sq_ing_rss=$m_rss sq_ing_runs=$m_runs
+	sq_supp=$(sqlite3 "$ing_db" 'SELECT sum(suppressed) FROM addresses;')
+	sq_after=$(sqlite3 "$ing_db" 'SELECT count(*) FROM addresses;')
+fi
+
+# check, against the store and the database as the events left them
+if [ "$have_check" = 1 ]; then
+	[ "$have_ingest" = 1 ] || copy_store
+	m_in=$lookups m_out=/dev/null measure lw-check 0,1 "" 1 \
+	    "$bin" --db "$ing_store" check -
+	lw_chk_t=$m_time lw_chk_rss=$m_rss lw_chk_runs=$m_runs
+	# Once more, not timed, to keep what it said.
+	rc=0
+	"$bin" --db "$ing_store" check - < "$lookups" \
+	    > "$build/bench-run-check.out" 2> "$build/bench-run-check.err" ||
+	    rc=$?
+	[ "$rc" -le 1 ] || die "exit status $rc from: $bin check -"
+	# check: N checked, S suppressed, I invalid
+	lw_chk_supp=$(awk '$1 == "check:" && $5 == "suppressed," { print $4 }' \
+	    "$build/bench-run-check.err")
+	lw_chk_lines=$(wc -l < "$build/bench-run-check.out")
+	lw_chk_lines=${lw_chk_lines// /}
+else
+	echo "bench: $bin has no check command ('$bin help check'" \
+	    "failed), so listwarden check is not measured" >&2
+fi
+if [ "$have_sqlite" = 1 ]; then
+	measure sqlite-check 0 "" 1 sqlite3 "$ing_db" "$sq_q_table" \
+	    ".import --csv --schema temp $lookups q" ".output /dev/null" \
+	    "$sq_lookup"
+	sq_chk_t=$m_time sq_chk_rss=$m_rss sq_chk_runs=$m_runs
+	sq_chk=$(sqlite3 "$ing_db" "$sq_q_table" \
+	    ".import --csv --schema temp $lookups q" \
+	    "SELECT sum(a.email IS NOT NULL) || ' ' || sum(a.suppressed)
+	     FROM temp.q LEFT JOIN addresses AS a ON a.email = q.email;")
+fi
+
+if [ -n "$ing_addrs" ]; then
+	echo "bench: ingest, $nev events into a store of $ing_addrs" \
+	    "addresses, $where"
+else
+	echo "bench: ingest, $nev events into the store list's addresses" \
+	    "(${sq_addrs:-?} in sqlite3), $where"
+fi
+if [ "$have_ingest" = 1 ]; then
+	row "listwarden ingest (+ event log)" "$lw_ing_t" "$nev" \
+	    "$lw_ing_rss" "supp ${lw_supp:-?}" "$lw_ing_runs" events
+else
+	echo "  listwarden ingest                  (no ingest command)"
+fi
+if [ "$have_sqlite" = 1 ]; then
+	row "sqlite3 .import + UPSERT" "$sq_ing_t" "$nev" "$sq_ing_rss" \
+	    "supp $sq_supp" "$sq_ing_runs" events
+fi
+ratio "ratio vs sqlite3" \
+    "$( [ "$have_ingest" = 1 ] && rate "$nev" "$lw_ing_t")" \
+    "$( [ "$have_sqlite" = 1 ] && rate "$nev" "$sq_ing_t")" 2
+if [ "$have_ingest" = 1 ] && [ -n "${lw_ing_anon:-}" ]; then
+	awk -v a="$lw_ing_anon" -v f="$lw_ing_file" -v c="$lw_ing_cpu" \
+	    -v t="$lw_ing_t" 'BEGIN {
+		printf "  (listwarden ingest: sampled RssAnon %.0f MB," \
+		    " RssFile %.0f MB", a / 1024, f / 1024
+		if (c != "")
+			printf "; user+sys %.0f%% of wall",
+			    (t > 0 ? 100 * c / t : 0)
+		printf ")\n"
+	}'
+fi
+
+echo "bench: check, $n addresses (~10% not in the store), $where"
+if [ "$have_check" = 1 ]; then
+	row "listwarden check -" "$lw_chk_t" "$n" "$lw_chk_rss" \
+	    "supp ${lw_chk_supp:-?}" "$lw_chk_runs" lookups
+else
+	echo "  listwarden check                   (no check command)"
+fi
+if [ "$have_sqlite" = 1 ]; then
+	row "sqlite3 .import + LEFT JOIN" "$sq_chk_t" "$n" "$sq_chk_rss" \
+	    "supp ${sq_chk##* }" "$sq_chk_runs" lookups
+fi
+ratio "ratio vs sqlite3" \
+    "$( [ "$have_check" = 1 ] && rate "$n" "$lw_chk_t")" \
+    "$( [ "$have_sqlite" = 1 ] && rate "$n" "$sq_chk_t")" ""
+
+echo "bench: how (in $build; LIST = bench-store-list.csv, $srows rows," \
+    "genaddr --store-list $n 1: bench-list.csv and more rows, to hold" \
+    "$n distinct valid addresses)"
+echo "  EVENTS = bench-events.csv ($(wc -c < "$events" |
+    awk '{ printf "%.0f MB", $1 / 1048576 }'), genaddr --events $nev 1 $srows):"
+tail -n +2 "$events.stamp" | sed 's/^genaddr: /    /'
+echo "  ADDRS = bench-lookups.txt, genaddr --lookups $n 1 $srows"
+echo "  listwarden: $bin --db STORE init, then ... import $list LIST (once," \
+    "not timed); before each ingest run, STORE copied (cp --sparse=always," \
+    "sync; not timed); then"
+echo "    $bin --db STORE ingest EVENTS"
+echo "    $bin --db STORE check - < ADDRS > /dev/null   (STORE as ingest" \
+    "left it${lw_chk_lines:+; $lw_chk_lines lines of output, history included})"
+if [ "$have_sqlite" = 1 ]; then
+	echo "  sqlite3, default pragmas; DB made once, and copied before each" \
+	    "ingest run (not timed):"
+	echo "    sqlite3 DB '$sq_addr_schema'"
+	echo "      '.import --csv --schema temp LIST lst'"
+	echo "      \"$sq_addr_load\""
+	echo "    ($sq_addrs addresses: the list's email column, unwrapped," \
+	    "invalid ones kept)"
+	echo "  ingest:"
+	echo "    sqlite3 DB '$sq_ev_table' 'BEGIN;'"
+	echo "      '.import --csv --skip 1 --schema temp EVENTS ev'"
+	echo "$sq_upsert" |
+	    sed -e "1s/^/\"/" -e "\$s/\$/\"/" -e 's/^/      /'
+	echo "      'COMMIT;'"
+	echo "    (then $sq_after addresses, $sq_supp suppressed; soft bounces" \
+	    "counted in file order, timestamps not read, no event log)"
+	echo "  check (DB as ingest left it):"
+	echo "    sqlite3 DB '$sq_q_table' '.import --csv --schema temp ADDRS q'"
+	echo "      '.output /dev/null' \"$sq_lookup\""
+	echo "    (${sq_chk%% *} of $n found, ${sq_chk##* } of them suppressed)"
+fi
+if [ "$have_ingest" = 1 ]; then
+	echo "  listwarden ingest said (last timed run; standard output, then" \
+	    "error, $(cat "$build/bench-run-lw-ingest.out" \
+	    "$build/bench-run-lw-ingest.err" | wc -l) lines, up to 40):"
+	cat "$build/bench-run-lw-ingest.out" "$build/bench-run-lw-ingest.err" |
+	    head -n 40 | sed 's/^/    /'
+fi
+if [ "$have_check" = 1 ] && [ -s "$build/bench-run-check.err" ]; then
+	echo "  listwarden check said on standard error:"
+	tail -n 5 "$build/bench-run-check.err" | sed 's/^/    /'
+fi
 exit 0
