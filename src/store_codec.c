@@ -413,7 +413,7 @@ lw_state_decode(const void *p, size_t n, struct lw_state_rec *r)
 	r->first_event = (int64_t)lw_rd_u64(&rd);
 	r->last_event = (int64_t)lw_rd_u64(&rd);
 	if (rd.err == LW_OK && (state > LW_STATE_SUPPRESSED ||
-	    reason >= LW_SUPPRESS_REASON_COUNT))
+	    reason >= LW_SUPPRESS_REASON_COUNT || r->st.allowed > 1))
 		rd.err = LW_ECORRUPT;
 	r->st.state = state;
 	r->st.reason = reason;

@@ -129,6 +129,35 @@ read_subjects(const struct cli *cli, struct lw_address_ctx *ctx,
 	return status;
 }
 
+/*
+ * still_by_rule - say which unsuppressed addresses a domain rule still
+ * suppresses: lifting an address leaves the rule in force
+ */
+static int
+still_by_rule(const struct cli *cli, struct lw_store *s,
+    const struct subjects *ss, int64_t now)
+{
+	struct lw_view *view;
+	struct lw_verdict vd;
+	size_t i;
+	int err;
+
+	if ((err = lw_view_begin(s, now, &view)) != LW_OK)
+		return err;
+	for (i = 0; i < ss->n; i++) {
+		if ((err = lw_view_verdict(view, ss->v[i], strlen(ss->v[i]),
+		    &vd)) < 0)
+			break;
+		err = LW_OK;
+		if (vd.rule != NULL)
+			fprintf(stderr, "%s: %s is still suppressed by the "
+			    "rule %s; unsuppress %s to lift it\n",
+			    cli->command, ss->v[i], vd.rule, vd.rule);
+	}
+	lw_view_end(view);
+	return err;
+}
+
 /* cmd_manual - suppress, unsuppress, allow and disallow */
 int
 cmd_manual(struct cli *cli, int argc, char **argv)
@@ -219,6 +248,9 @@ cmd_manual(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "; %" PRIu64 " addresses at the domain "
 		    "refolded", st.refolded);
 	fputc('\n', stderr);
+	if (kind == LW_EVENT_UNSUPPRESS &&
+	    (err = still_by_rule(cli, s, &ss, now)) != LW_OK)
+		goto fail;
 	goto out;
 fail:
 	cli_error(cli, "%s: %s", cli->db_path, lw_strerror(err));

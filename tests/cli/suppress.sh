@@ -105,6 +105,8 @@ nwgolden supp-suppress-domain 0 /dev/null --db "$sdb" suppress \
 nwgolden supp-check-domain 1 /dev/null --db "$sdb" check --history 0 \
     dave@example.org dave@mail.example.org x@a.example.net \
     carol@example.net @example.org
+nwgolden supp-unsuppress-by-rule 0 /dev/null --db "$sdb" unsuppress \
+    dave@example.org
 nwgolden supp-unsuppress-domain 0 /dev/null --db "$sdb" unsuppress \
     '*.example.net'
 nwgolden supp-allow 0 /dev/null --db "$sdb" allow @example.com
