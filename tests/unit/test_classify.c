@@ -112,6 +112,11 @@ static const struct classify_case type_cases[] = {
 	    "Queued mail for delivery", LW_CLASS_DELIVERED, "type" },
 	{ "a sent event",
 	    "sent", NULL, NULL, NULL, LW_CLASS_DELIVERED, "type" },
+	{ "a class column that names technical, over a hard-looking reply",
+	    "technical", NULL, "550", "550 Host unknown", LW_CLASS_TECHNICAL,
+	    "type" },
+	{ "a class column that names policy",
+	    "Policy", NULL, NULL, NULL, LW_CLASS_POLICY, "type" },
 };
 
 /*
@@ -1171,6 +1176,31 @@ test_class_names(void **state)
 	assert_int_equal(lw_class_parse("DELIVERED"), LW_CLASS_DELIVERED);
 }
 
+/* test_type_known - the types a reader may pass, decisive or not */
+static void
+test_type_known(void **state)
+{
+	static const char *const known[] = {
+		"hard", "HardBounce", "soft", "Transient", "complaint",
+		"spamreport", "unsubscribe", "delivered", "technical", "policy",
+		"bounce", "Bounced", "failed", "blocked", "dropped", "unknown",
+		"", NULL,
+	};
+	static const char *const unknown[] = {
+		"frobnicated", "open", "click", "hard bounce", "bounce ",
+		"processed",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!lw_classify_type_known(known[i]))
+			fail_msg("'%s' should be known", known[i]);
+	for (i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
+		if (lw_classify_type_known(unknown[i]))
+			fail_msg("'%s' should not be known", unknown[i]);
+}
+
 /* test_class_errors - unknown names and out-of-range classes */
 static void
 test_class_errors(void **state)
@@ -1192,6 +1222,7 @@ main(void)
 		cmocka_unit_test(test_class_errors),
 		cmocka_unit_test(test_class_names),
 		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_type_known),
 		cmocka_unit_test(test_statuses),
 		cmocka_unit_test(test_replies),
 		cmocka_unit_test(test_phrases),
