@@ -19,5 +19,6 @@
 #include <listwarden/csvio.h>
 #include <listwarden/events.h>
 #include <listwarden/store.h>
+#include <listwarden/export.h>
 
 #endif /* LISTWARDEN_H */

@@ -45,6 +45,7 @@ struct lw_view {
 	struct lw_rules *rules;
 	int64_t now;
 	int nothing;			/* no state and no rule at all */
+	struct lw_buf addr;		/* an address record's address */
 	uint64_t lookups;		/* to shed the map's pages now and then */
 	struct lw_buf strs;
 	struct lw_buf key;
@@ -448,6 +449,7 @@ lw_view_end(struct lw_view *v)
 	lw_rules_free(v->rules);
 	lw_buf_free(&v->strs);
 	lw_buf_free(&v->key);
+	lw_buf_free(&v->addr);
 	free(v);
 }
 
@@ -639,6 +641,218 @@ lw_view_rows(struct lw_view *v, const char *name,
 	a.fn = fn;
 	a.arg = arg;
 	return lw_rows_walk(v->s, v->txn, name, rows_fn, &a);
+}
+
+/* caused - whether an event of kind k can be what suppressed for reason r */
+static int
+caused(enum lw_suppress_reason r, unsigned k)
+{
+	switch (r) {
+	case LW_SUPPRESS_HARD:
+		return k == LW_EVENT_HARD;
+	case LW_SUPPRESS_SOFT:
+		return k == LW_EVENT_SOFT || k == LW_EVENT_TECHNICAL;
+	case LW_SUPPRESS_COMPLAINT:
+		return k == LW_EVENT_COMPLAINT;
+	case LW_SUPPRESS_UNSUBSCRIBE:
+		return k == LW_EVENT_UNSUBSCRIBE;
+	case LW_SUPPRESS_MANUAL:
+		return k == LW_EVENT_SUPPRESS;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * find_cause - the event of subject, at time since, that suppressed it
+ * for reason: its details into sp (left empty when there is none)
+ */
+static int
+find_cause(struct lw_view *v, const char *subject, size_t len,
+    enum lw_suppress_reason reason, int64_t since, struct lw_suppression *sp)
+{
+	struct lw_log_event e;
+	MDB_cursor *cur;
+	MDB_val k, val;
+	int err = LW_OK, rc;
+	MDB_cursor_op op = MDB_SET_RANGE;
+
+	sp->kind = LW_EVENT_UNKNOWN;
+	sp->status = sp->diagnostic = sp->source = NULL;
+	sp->reply = 0;
+	lw_buf_reset(&v->key);
+	lw_buf_raw(&v->key, subject, len);
+	lw_buf_u8(&v->key, 0);
+	lw_buf_u64(&v->key, (uint64_t)since);
+	if (v->key.err)
+		return v->key.err;
+	if ((rc = mdb_cursor_open(v->txn, v->s->events, &cur)) != 0)
+		return lw_store_err(rc);
+	k.mv_data = v->key.p;
+	k.mv_size = v->key.len;
+	while ((rc = mdb_cursor_get(cur, &k, &val, op)) == 0) {
+		op = MDB_NEXT;
+		/* Only the events of that second: subject, 0x00, time. */
+		if (k.mv_size != len + 17 ||
+		    memcmp(k.mv_data, v->key.p, len + 9) != 0)
+			break;
+		if ((err = lw_event_decode(k.mv_data, k.mv_size, val.mv_data,
+		    val.mv_size, &v->strs, &e)) != LW_OK)
+			break;
+		if (!caused(reason, e.kind))
+			continue;
+		sp->kind = e.kind;
+		sp->status = e.status;
+		sp->reply = e.reply;
+		sp->diagnostic = e.diagnostic;
+		sp->source = e.source;
+		break;
+	}
+	if (err == LW_OK && rc != 0 && rc != MDB_NOTFOUND)
+		err = lw_store_err(rc);
+	mdb_cursor_close(cur);
+	return err;
+}
+
+/* address_of - the address an addresses record keeps for key, or the key */
+static int
+address_of(struct lw_view *v, const char *key, size_t len, const char **out)
+{
+	MDB_val k = { len, (void *)key }, val;
+	struct lw_rd r;
+	const void *a;
+	size_t alen;
+	int rc;
+
+	lw_buf_reset(&v->addr);
+	rc = mdb_get(v->txn, v->s->addresses, &k, &val);
+	if (rc != 0 && rc != MDB_NOTFOUND)
+		return lw_store_err(rc);
+	if (rc == 0) {
+		lw_rd_init(&r, val.mv_data, val.mv_size);
+		lw_rd_version(&r);
+		(void)lw_rd_u8(&r);		/* flags */
+		(void)lw_rd_u64(&r);		/* first seen */
+		a = lw_rd_str(&r, &alen);
+		if (r.err)
+			return r.err;
+		lw_buf_raw(&v->addr, a, alen);
+	} else {
+		lw_buf_raw(&v->addr, key, len);
+	}
+	lw_buf_u8(&v->addr, 0);
+	if (v->addr.err)
+		return v->addr.err;
+	*out = (const char *)v->addr.p;
+	return LW_OK;
+}
+
+/* emit_address - one address's suppression, if it is suppressed */
+static int
+emit_address(struct lw_view *v, const char *key, size_t len,
+    const struct lw_state_rec *rec, int (*fn)(void *arg,
+    const struct lw_suppression *sp), void *arg)
+{
+	struct lw_suppression sp;
+	struct lw_verdict vd;
+	int err;
+
+	lw_verdict_make(&v->pol, v->rules, v->now, key, len, rec, &vd);
+	if (vd.st.state != LW_STATE_SUPPRESSED)
+		return 0;
+	memset(&sp, 0, sizeof(sp));
+	sp.key = key;
+	sp.key_len = len;
+	sp.reason = vd.st.reason;
+	sp.since = vd.st.since;
+	sp.first_event = vd.first_event;
+	sp.soft_count = vd.st.soft_count;
+	sp.rule = vd.rule;
+	/* An address a rule suppresses was suppressed by the rule's event. */
+	if (vd.rule != NULL)
+		err = find_cause(v, vd.rule, strlen(vd.rule), vd.st.reason,
+		    vd.st.since, &sp);
+	else
+		err = find_cause(v, key, len, vd.st.reason, vd.st.since, &sp);
+	if (err != LW_OK || (err = address_of(v, key, len, &sp.address)) !=
+	    LW_OK)
+		return err;
+	return fn(arg, &sp);
+}
+
+/* lw_view_suppressions - every suppressed address, then the rules */
+int
+lw_view_suppressions(struct lw_view *v, int (*fn)(void *arg,
+    const struct lw_suppression *sp), void *arg)
+{
+	struct lw_state_rec rec;
+	struct lw_suppression sp;
+	MDB_cursor *cs = NULL, *ca = NULL;
+	MDB_val ks, vs, ka, va;
+	size_t i;
+	uint64_t n = 0;
+	int err = LW_OK, rs, ra = MDB_NOTFOUND, c, any_rule = 0;
+
+	for (i = 0; v->rules != NULL && i < v->rules->n; i++)
+		any_rule |= v->rules->v[i].rec.st.state ==
+		    LW_STATE_SUPPRESSED;
+	if ((rs = mdb_cursor_open(v->txn, v->s->states, &cs)) != 0)
+		return lw_store_err(rs);
+	rs = mdb_cursor_get(cs, &ks, &vs, MDB_FIRST);
+	/* The lists' addresses matter only where a rule may suppress. */
+	if (any_rule) {
+		if ((ra = mdb_cursor_open(v->txn, v->s->addresses, &ca)) !=
+		    0) {
+			err = lw_store_err(ra);
+			goto out;
+		}
+		ra = mdb_cursor_get(ca, &ka, &va, MDB_FIRST);
+	}
+	while (err == LW_OK && (rs == 0 || ra == 0)) {
+		c = rs != 0 ? 1 : ra != 0 ? -1 : cmp_subject(ks.mv_data,
+		    ks.mv_size, ka.mv_data, ka.mv_size);
+		if (c <= 0) {
+			if ((err = lw_state_decode(vs.mv_data, vs.mv_size,
+			    &rec)) != LW_OK)
+				break;
+			err = emit_address(v, ks.mv_data, ks.mv_size, &rec,
+			    fn, arg);
+			rs = mdb_cursor_get(cs, &ks, &vs, MDB_NEXT);
+			if (c == 0)
+				ra = mdb_cursor_get(ca, &ka, &va, MDB_NEXT);
+		} else {
+			err = emit_address(v, ka.mv_data, ka.mv_size, NULL,
+			    fn, arg);
+			ra = mdb_cursor_get(ca, &ka, &va, MDB_NEXT);
+		}
+		if ((++n & 0xffff) == 0)
+			lw_store_shed(v->s);
+	}
+	if (err == LW_OK && ((rs != 0 && rs != MDB_NOTFOUND) ||
+	    (ra != 0 && ra != MDB_NOTFOUND)))
+		err = lw_store_err(rs != 0 && rs != MDB_NOTFOUND ? rs : ra);
+	/* Then the rules that suppress. */
+	for (i = 0; err == LW_OK && v->rules != NULL && i < v->rules->n; i++) {
+		const struct rule *ru = &v->rules->v[i];
+
+		if (ru->rec.st.state != LW_STATE_SUPPRESSED)
+			continue;
+		memset(&sp, 0, sizeof(sp));
+		sp.key = sp.address = ru->subject;
+		sp.key_len = ru->len;
+		sp.is_rule = 1;
+		sp.reason = ru->rec.st.reason;
+		sp.since = ru->rec.st.since;
+		sp.first_event = ru->rec.first_event;
+		if ((err = find_cause(v, ru->subject, ru->len, sp.reason,
+		    sp.since, &sp)) == LW_OK)
+			err = fn(arg, &sp);
+	}
+out:
+	mdb_cursor_close(cs);
+	if (ca != NULL)
+		mdb_cursor_close(ca);
+	return err;
 }
 
 /* lw_domain_rule - "@d" or "*.d", with d as the key of an address spells it */

@@ -392,6 +392,36 @@ int lw_view_rows(struct lw_view *v, const char *name,
     size_t key_len, const char *raw, size_t raw_len,
     const struct lw_verdict *vd), void *arg);
 
+/* One suppression, as lw_view_suppressions() hands it out. */
+struct lw_suppression {
+	const char *key;		/* identity key, or a domain rule */
+	size_t key_len;
+	const char *address;		/* as imported (local part's case kept),
+					   else the key; NUL-terminated */
+	int is_rule;			/* a domain rule, not an address */
+	enum lw_suppress_reason reason;
+	int64_t since;			/* when it was suppressed */
+	int64_t first_event;		/* the subject's first event, or 0 */
+	unsigned soft_count;
+	const char *rule;		/* the domain rule that suppresses an
+					   address, or NULL */
+	/* The event that suppressed it (NULL or 0 when none is found). */
+	enum lw_event_kind kind;
+	const char *status;
+	unsigned reply;
+	const char *diagnostic;
+	const char *source;
+};
+
+/*
+ * lw_view_suppressions - call fn for every suppressed subject, the
+ * addresses in key order (those with events, and those of the lists a
+ * domain rule suppresses), then the suppressing domain rules; all is
+ * borrowed for the call
+ */
+int lw_view_suppressions(struct lw_view *v, int (*fn)(void *arg,
+    const struct lw_suppression *sp), void *arg);
+
 /*
  * lw_domain_rule - the subject of a domain rule from "@example.com" or
  * "*.example.com" (an IDN is turned into its A-labels), into out

@@ -49,6 +49,7 @@ int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_manual(struct cli *cli, int argc, char **argv);
 int cmd_config(struct cli *cli, int argc, char **argv);
 int cmd_reevaluate(struct cli *cli, int argc, char **argv);
+int cmd_suppressions(struct cli *cli, int argc, char **argv);
 
 /* cli_error - "listwarden validate: message" on standard error */
 void cli_error(const struct cli *cli, const char *fmt, ...)

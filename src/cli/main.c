@@ -40,7 +40,8 @@ static const struct cli_cmd commands[] = {
 	    "clean [-o FILE] [--removed FILE] [--column NAME] "
 	    "[--delimiter C] FILE|-" },
 	{ "ingest", cmd_ingest, "record bounces, complaints, unsubscribes "
-	    "and deliveries", "ingest [--format auto|csv|jsonl] [--dry-run] "
+	    "and deliveries", "ingest [--format auto|csv|jsonl|ses|sendgrid|"
+	    "mailgun|postmark] [--dry-run] "
 	    "[--json] [--strict] FILE...|-" },
 	{ "check", cmd_check, "show whether addresses may be mailed, and "
 	    "why", "check [--json] [--history N] ADDRESS...|-" },
@@ -52,6 +53,9 @@ static const struct cli_cmd commands[] = {
 	    "rules", "allow [--reason TEXT] ADDRESS...|@DOMAIN...|-" },
 	{ "disallow", cmd_manual, "end an allow", "disallow [--reason TEXT] "
 	    "ADDRESS...|@DOMAIN...|-" },
+	{ "suppressions", cmd_suppressions, "write the suppression list for "
+	    "other tools", "suppressions [--format F] [--reason R,...] "
+	    "[--since TIME] [--ascii-only] [-o FILE]" },
 	{ "config", cmd_config, "show or set the suppression policy",
 	    "config [KEY [VALUE]]" },
 	{ "reevaluate", cmd_reevaluate, "refold every state under the "
@@ -187,7 +191,7 @@ print_commands(FILE *fp)
 	fprintf(fp, "usage: listwarden [--db PATH] COMMAND [OPTIONS] [ARGS]\n"
 	    "\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(fp, "  %-10s %s\n", commands[i].name,
+		fprintf(fp, "  %-12s %s\n", commands[i].name,
 		    commands[i].summary);
 	fprintf(fp, "\n'listwarden help COMMAND' shows a command's usage, "
 	    "'listwarden help reasons'\nwhat each rejection reason means; "

@@ -55,6 +55,7 @@ golden() {
 . "$here/validate.sh"
 . "$here/store.sh"
 . "$here/suppress.sh"
+. "$here/suppressions.sh"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
