@@ -105,6 +105,27 @@ lw_supp_carries(enum lw_supp_format f, const struct lw_suppression *sp)
 	}
 }
 
+/* lw_supp_needs - digests and Postfix keys need the key alone */
+unsigned
+lw_supp_needs(enum lw_supp_format f)
+{
+	switch (f) {
+	case LW_SUPP_SHA256:
+	case LW_SUPP_MD5:
+	case LW_SUPP_POSTFIX:
+		return 0;
+	case LW_SUPP_SES:
+	case LW_SUPP_SES_JSONL:
+	case LW_SUPP_MAILGUN_UNSUBSCRIBES:
+	case LW_SUPP_MAILGUN_COMPLAINTS:
+	case LW_SUPP_POSTMARK:
+	case LW_SUPP_LISTMONK:
+		return LW_SUPP_ADDRESS;
+	default:
+		return LW_SUPP_CAUSE | LW_SUPP_ADDRESS;
+	}
+}
+
 /* is_control - a C0 control or DEL */
 static int
 is_control(unsigned char c)
@@ -116,7 +137,7 @@ is_control(unsigned char c)
 void
 lw_csv_cell(FILE *fp, const char *s, size_t n, int untrusted)
 {
-	size_t i, lead = 0;
+	size_t i, run, lead = 0;
 	int quote = 0;
 
 	if (s == NULL)
@@ -133,18 +154,22 @@ lw_csv_cell(FILE *fp, const char *s, size_t n, int untrusted)
 		while (lead < n && is_control((unsigned char)s[lead]))
 			lead++;
 		if ((n > 0 && (s[0] == '\t' || s[0] == '\r')) ||
-		    (lead < n && strchr("=+-@", s[lead]) != NULL))
+		    (lead < n && s[lead] != '\0' &&
+		    strchr("=+-@", s[lead]) != NULL))
 			putc('\'', fp);
 	}
-	for (i = 0; i < n; i++) {
+	/* Runs of plain octets at once; a quote doubled, a control dropped. */
+	for (i = 0, run = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (untrusted && is_control(c))
+		if (c != '"' && !(untrusted && is_control(c)))
 			continue;
+		fwrite(s + run, 1, i - run, fp);
 		if (c == '"')
-			putc('"', fp);
-		putc(c, fp);
+			fputs("\"\"", fp);
+		run = i + 1;
 	}
+	fwrite(s + run, 1, n - run, fp);
 	if (quote)
 		putc('"', fp);
 }
@@ -165,6 +190,14 @@ static const char *const months[12] = {
 	"Nov", "Dec",
 };
 
+/* two - v (0 to 99) as two digits */
+static void
+two(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+}
+
 /* rfc3339 - "2025-06-02T09:14:03Z"; "" for 0 */
 static void
 rfc3339(FILE *fp, int64_t t)
@@ -172,10 +205,28 @@ rfc3339(FILE *fp, int64_t t)
 	struct tm tm;
 	time_t tt = (time_t)t;
 
-	if (t == 0 || gmtime_r(&tt, &tm) == NULL)
+	char b[21];
+	int y;
+
+	if (t == 0 || gmtime_r(&tt, &tm) == NULL || tm.tm_year + 1900 > 9999)
 		return;
-	fprintf(fp, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	y = tm.tm_year + 1900;
+	b[0] = (char)('0' + y / 1000);
+	b[1] = (char)('0' + y / 100 % 10);
+	b[2] = (char)('0' + y / 10 % 10);
+	b[3] = (char)('0' + y % 10);
+	b[4] = '-';
+	two(b + 5, tm.tm_mon + 1);
+	b[7] = '-';
+	two(b + 8, tm.tm_mday);
+	b[10] = 'T';
+	two(b + 11, tm.tm_hour);
+	b[13] = ':';
+	two(b + 14, tm.tm_min);
+	b[16] = ':';
+	two(b + 17, tm.tm_sec);
+	b[19] = 'Z';
+	fwrite(b, 1, 20, fp);
 }
 
 /* rfc2822 - "Mon, 02 Jun 2025 09:14:03 +0000" as a cell: it holds a comma */
@@ -221,14 +272,20 @@ why(const struct lw_suppression *sp)
 	return lw_suppress_reason_name(sp->reason);
 }
 
-/* hex - a digest in lower-case hexadecimal */
+/* hex - a digest in lower-case hexadecimal, and a line end */
 static void
 hex(FILE *fp, const uint8_t *d, size_t n)
 {
+	static const char digits[] = "0123456789abcdef";
+	char line[2 * SHA256_DIGEST_SIZE + 1];
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		fprintf(fp, "%02x", d[i]);
+	for (i = 0; i < n; i++) {
+		line[2 * i] = digits[d[i] >> 4];
+		line[2 * i + 1] = digits[d[i] & 0xf];
+	}
+	line[2 * n] = '\n';
+	fwrite(line, 1, 2 * n + 1, fp);
 }
 
 /* json_string - s as a JSON string (addresses: UTF-8, no controls) */
@@ -365,14 +422,12 @@ lw_supp_write(FILE *fp, enum lw_supp_format f,
 		sha256_update(&sha, sp->key_len, (const uint8_t *)sp->key);
 		sha256_digest(&sha, SHA256_DIGEST_SIZE, digest);
 		hex(fp, digest, SHA256_DIGEST_SIZE);
-		putc('\n', fp);
 		break;
 	case LW_SUPP_MD5:
 		md5_init(&md5);
 		md5_update(&md5, sp->key_len, (const uint8_t *)sp->key);
 		md5_digest(&md5, MD5_DIGEST_SIZE, digest);
 		hex(fp, digest, MD5_DIGEST_SIZE);
-		putc('\n', fp);
 		break;
 	default:
 		return LW_EINVAL;

@@ -43,7 +43,7 @@ struct lw_ingest {
 	struct lw_sorter *sorter;	/* address events */
 	struct lw_sorter *rules;	/* domain rule events */
 	uint64_t seq, nrules;
-	struct lw_buf val;
+	struct lw_buf val, ev;
 	struct lw_ingest_stats st;
 	int64_t recorded;
 };
@@ -97,7 +97,7 @@ struct item {
 	struct queued qcopy;
 };
 
-/* content_id - the id of an event its feed gave none: its content's hash */
+/* content_hash - the id of an event its feed gave none: its content's hash */
 static uint64_t
 content_hash(const struct lw_log_event *e)
 {
@@ -184,6 +184,7 @@ lw_ingest_abort(struct lw_ingest *ing)
 	lw_sorter_free(ing->sorter);
 	lw_sorter_free(ing->rules);
 	lw_buf_free(&ing->val);
+	lw_buf_free(&ing->ev);
 	free(ing);
 }
 
@@ -213,20 +214,12 @@ lw_ingest_add(struct lw_ingest *ing, const struct lw_log_event *ev,
 	lw_buf_u64(&ing->val, (uint64_t)e.time);
 	lw_buf_u8(&ing->val, (uint8_t)flags);
 	lw_buf_u64(&ing->val, h);
+	/* The events value follows that header. */
+	if ((err = lw_event_encode(&ing->ev, &e)) != LW_OK)
+		return err;
+	lw_buf_raw(&ing->val, ing->ev.p, ing->ev.len);
 	if (ing->val.err)
 		return ing->val.err;
-	{
-		/* The events value follows the header. */
-		struct lw_buf v = { 0 };
-
-		if ((err = lw_event_encode(&v, &e)) == LW_OK)
-			lw_buf_raw(&ing->val, v.p, v.len);
-		lw_buf_free(&v);
-		if (err != LW_OK)
-			return err;
-		if (ing->val.err)
-			return ing->val.err;
-	}
 	rule = lw_subject_is_rule(e.subject, e.subject_len);
 	rec.key = e.subject;
 	rec.key_len = e.subject_len;

@@ -46,6 +46,7 @@ struct lw_view {
 	int64_t now;
 	int nothing;			/* no state and no rule at all */
 	struct lw_buf addr;		/* an address record's address */
+	MDB_cursor *ecur;		/* on events, kept for the walk */
 	uint64_t lookups;		/* to shed the map's pages now and then */
 	struct lw_buf strs;
 	struct lw_buf key;
@@ -445,6 +446,8 @@ lw_view_end(struct lw_view *v)
 {
 	if (v == NULL)
 		return;
+	if (v->ecur != NULL)
+		mdb_cursor_close(v->ecur);
 	mdb_txn_abort(v->txn);
 	lw_rules_free(v->rules);
 	lw_buf_free(&v->strs);
@@ -686,8 +689,10 @@ find_cause(struct lw_view *v, const char *subject, size_t len,
 	lw_buf_u64(&v->key, (uint64_t)since);
 	if (v->key.err)
 		return v->key.err;
-	if ((rc = mdb_cursor_open(v->txn, v->s->events, &cur)) != 0)
+	if (v->ecur == NULL &&
+	    (rc = mdb_cursor_open(v->txn, v->s->events, &v->ecur)) != 0)
 		return lw_store_err(rc);
+	cur = v->ecur;
 	k.mv_data = v->key.p;
 	k.mv_size = v->key.len;
 	while ((rc = mdb_cursor_get(cur, &k, &val, op)) == 0) {
@@ -710,7 +715,6 @@ find_cause(struct lw_view *v, const char *subject, size_t len,
 	}
 	if (err == LW_OK && rc != 0 && rc != MDB_NOTFOUND)
 		err = lw_store_err(rc);
-	mdb_cursor_close(cur);
 	return err;
 }
 
@@ -749,7 +753,7 @@ address_of(struct lw_view *v, const char *key, size_t len, const char **out)
 
 /* emit_address - one address's suppression, if it is suppressed */
 static int
-emit_address(struct lw_view *v, const char *key, size_t len,
+emit_address(struct lw_view *v, unsigned needs, const char *key, size_t len,
     const struct lw_state_rec *rec, int (*fn)(void *arg,
     const struct lw_suppression *sp), void *arg)
 {
@@ -769,21 +773,33 @@ emit_address(struct lw_view *v, const char *key, size_t len,
 	sp.soft_count = vd.st.soft_count;
 	sp.rule = vd.rule;
 	/* An address a rule suppresses was suppressed by the rule's event. */
-	if (vd.rule != NULL)
+	err = LW_OK;
+	if (!(needs & LW_SUPP_CAUSE))
+		sp.kind = LW_EVENT_UNKNOWN;
+	else if (vd.rule != NULL)
 		err = find_cause(v, vd.rule, strlen(vd.rule), vd.st.reason,
 		    vd.st.since, &sp);
 	else
 		err = find_cause(v, key, len, vd.st.reason, vd.st.since, &sp);
-	if (err != LW_OK || (err = address_of(v, key, len, &sp.address)) !=
-	    LW_OK)
+	if (err != LW_OK)
 		return err;
+	if (!(needs & LW_SUPP_ADDRESS)) {
+		lw_buf_reset(&v->addr);
+		lw_buf_raw(&v->addr, key, len);
+		lw_buf_u8(&v->addr, 0);
+		if (v->addr.err)
+			return v->addr.err;
+		sp.address = (const char *)v->addr.p;
+	} else if ((err = address_of(v, key, len, &sp.address)) != LW_OK) {
+		return err;
+	}
 	return fn(arg, &sp);
 }
 
 /* lw_view_suppressions - every suppressed address, then the rules */
 int
-lw_view_suppressions(struct lw_view *v, int (*fn)(void *arg,
-    const struct lw_suppression *sp), void *arg)
+lw_view_suppressions(struct lw_view *v, unsigned needs,
+    int (*fn)(void *arg, const struct lw_suppression *sp), void *arg)
 {
 	struct lw_state_rec rec;
 	struct lw_suppression sp;
@@ -815,14 +831,14 @@ lw_view_suppressions(struct lw_view *v, int (*fn)(void *arg,
 			if ((err = lw_state_decode(vs.mv_data, vs.mv_size,
 			    &rec)) != LW_OK)
 				break;
-			err = emit_address(v, ks.mv_data, ks.mv_size, &rec,
-			    fn, arg);
+			err = emit_address(v, needs, ks.mv_data, ks.mv_size,
+			    &rec, fn, arg);
 			rs = mdb_cursor_get(cs, &ks, &vs, MDB_NEXT);
 			if (c == 0)
 				ra = mdb_cursor_get(ca, &ka, &va, MDB_NEXT);
 		} else {
-			err = emit_address(v, ka.mv_data, ka.mv_size, NULL,
-			    fn, arg);
+			err = emit_address(v, needs, ka.mv_data, ka.mv_size,
+			    NULL, fn, arg);
 			ra = mdb_cursor_get(ca, &ka, &va, MDB_NEXT);
 		}
 		if ((++n & 0xffff) == 0)
@@ -844,8 +860,8 @@ lw_view_suppressions(struct lw_view *v, int (*fn)(void *arg,
 		sp.reason = ru->rec.st.reason;
 		sp.since = ru->rec.st.since;
 		sp.first_event = ru->rec.first_event;
-		if ((err = find_cause(v, ru->subject, ru->len, sp.reason,
-		    sp.since, &sp)) == LW_OK)
+		if (!(needs & LW_SUPP_CAUSE) || (err = find_cause(v,
+		    ru->subject, ru->len, sp.reason, sp.since, &sp)) == LW_OK)
 			err = fn(arg, &sp);
 	}
 out:

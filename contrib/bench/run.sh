@@ -60,6 +60,12 @@
 #	keeps no event log.  The goal is 2x sqlite3.  Without an ingest
 #	command (`BINARY help ingest` fails) only sqlite3 is measured.
 #
+#	suppressions.  A store of N hard bounces to N distinct addresses
+#	(made once, not timed); `BINARY suppressions -o OUT` (the native CSV)
+#	against sqlite3 writing the same rows as CSV from a table, and
+#	`BINARY suppressions --format sha256 -o OUT` against a python3
+#	hashlib loop over the same keys (whose digests must match).
+#
 #	check.  `BINARY --db STORE check - < bench-lookups.txt > /dev/null`
 #	on the store as ingest left it (exit status 0 or 1 is success),
 #	against sqlite3 `.import`ing the same addresses into a temporary
@@ -859,4 +865,76 @@ if [ "$have_check" = 1 ] && [ -s "$build/bench-run-check.err" ]; then
 	echo "  listwarden check said on standard error:"
 	tail -n 5 "$build/bench-run-check.err" | sed 's/^/    /'
 fi
+# ---- suppressions, against sqlite3 and python3 hashlib ------------------
+
+# A store of N suppressed addresses: N hard bounces to N distinct
+# addresses (awk, seeded by their number), ingested once, not timed.
+supp_events=$build/bench-supp-events.csv
+supp_store=$build/bench-supp.lmdb
+supp_db=$build/bench-supp.db
+supp_lw=$build/bench-supp-lw.csv
+supp_sq=$build/bench-supp-sqlite.csv
+supp_keys=$build/bench-supp-keys.txt
+awk -v n="$n" 'BEGIN {
+	print "email,status,timestamp,diagnostic,event_id"
+	for (i = 0; i < n; i++)
+		printf "user%07d@d%d.example.com,550 5.1.1,%d,user unknown,s%d\n",
+		    i, i % 1000, 1735689600 + i % 86400, i
+}' > "$supp_events"
+rm -f "$supp_store" "$supp_store-lock" "$supp_db"
+"$bin" --db "$supp_store" init > /dev/null ||
+    die "suppressions: init failed"
+"$bin" --db "$supp_store" ingest "$supp_events" > /dev/null 2>&1 ||
+    die "suppressions: the ingest of $n hard bounces failed"
+measure lw-supp-csv 0 "" 1 "$bin" --db "$supp_store" suppressions \
+    -o "$supp_lw"
+lw_sc_t=$m_time lw_sc_rss=$m_rss lw_sc_runs=$m_runs
+lw_sc_rows=$(( $(wc -l < "$supp_lw") - 1 ))
+measure lw-supp-sha256 0 "" 1 "$bin" --db "$supp_store" suppressions \
+    --format sha256 -o "$build/bench-supp-lw.sha256"
+lw_sh_t=$m_time lw_sh_rss=$m_rss lw_sh_runs=$m_runs
+# The keys, for the hashing baseline: the addresses are their own keys.
+tail -n +2 "$supp_lw" | cut -d, -f1 > "$supp_keys"
+if [ "$have_sqlite" = 1 ]; then
+	# The same rows in a table (loaded from listwarden's CSV, not
+	# timed), written out as CSV with a header, in key order.
+	sqlite3 "$supp_db" ".import --csv $supp_lw supp" ||
+	    die "suppressions: sqlite3 could not load $supp_lw"
+	measure sqlite-supp 0 "" 1 sqlite3 "$supp_db" ".mode csv" \
+	    ".headers on" ".output $supp_sq" "SELECT * FROM supp ORDER BY email;"
+	sq_sc_t=$m_time sq_sc_rss=$m_rss sq_sc_runs=$m_runs
+fi
+py_hash='import hashlib, sys
+out = sys.stdout
+for line in open(sys.argv[1], "rb"):
+    out.write(hashlib.sha256(line.rstrip(b"\n")).hexdigest() + "\n")'
+m_out=/dev/null measure py-sha256 0 "" 1 "$python" -c "$py_hash" \
+    "$supp_keys"
+py_sh_t=$m_time py_sh_rss=$m_rss py_sh_runs=$m_runs
+# Both hash the same keys the same way.
+if ! "$python" -c "$py_hash" "$supp_keys" | sort |
+    cmp -s - <(sort "$build/bench-supp-lw.sha256"); then
+	die "suppressions: listwarden's sha256 digests differ from hashlib's"
+fi
+
+echo "bench: suppressions, $lw_sc_rows suppressed addresses, $where"
+row "listwarden suppressions -o (csv)" "$lw_sc_t" "$lw_sc_rows" \
+    "$lw_sc_rss" "" "$lw_sc_runs"
+if [ "$have_sqlite" = 1 ]; then
+	row "sqlite3 SELECT ... as CSV" "$sq_sc_t" "$lw_sc_rows" \
+	    "$sq_sc_rss" "" "$sq_sc_runs"
+fi
+ratio "ratio vs sqlite3" "$(rate "$lw_sc_rows" "$lw_sc_t")" \
+    "$( [ "$have_sqlite" = 1 ] && rate "$lw_sc_rows" "$sq_sc_t")" ""
+row "listwarden suppressions sha256" "$lw_sh_t" "$lw_sc_rows" \
+    "$lw_sh_rss" "" "$lw_sh_runs"
+row "python3 hashlib.sha256 loop" "$py_sh_t" "$lw_sc_rows" "$py_sh_rss" \
+    "" "$py_sh_runs"
+ratio "ratio vs python3" "$(rate "$lw_sc_rows" "$lw_sh_t")" \
+    "$(rate "$lw_sc_rows" "$py_sh_t")" ""
+echo "  (listwarden reads each suppression's cause from the event log and" \
+    "writes the file atomically, fsynced; the digests match hashlib's)"
+[ "$keep" = 1 ] ||
+    rm -f "$supp_events" "$supp_store" "$supp_store-lock" "$supp_db" \
+	"$supp_lw" "$supp_sq" "$supp_keys" "$build/bench-supp-lw.sha256"
 exit 0

@@ -85,6 +85,9 @@ int lw_supp_header(FILE *fp, enum lw_supp_format f);
  */
 int lw_supp_carries(enum lw_supp_format f, const struct lw_suppression *sp);
 
+/* lw_supp_needs - the LW_SUPP_CAUSE and LW_SUPP_ADDRESS format f reads */
+unsigned lw_supp_needs(enum lw_supp_format f);
+
 /* lw_supp_write - sp as one line of format f */
 int lw_supp_write(FILE *fp, enum lw_supp_format f,
     const struct lw_suppression *sp);

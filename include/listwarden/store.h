@@ -413,14 +413,19 @@ struct lw_suppression {
 	const char *source;
 };
 
+/* lw_view_suppressions() needs: what to look up beyond the state */
+#define LW_SUPP_CAUSE		0x1	/* the event that suppressed */
+#define LW_SUPP_ADDRESS		0x2	/* the address as imported */
+
 /*
  * lw_view_suppressions - call fn for every suppressed subject, the
  * addresses in key order (those with events, and those of the lists a
  * domain rule suppresses), then the suppressing domain rules; all is
- * borrowed for the call
+ * borrowed for the call.  Without LW_SUPP_CAUSE the event members are
+ * empty; without LW_SUPP_ADDRESS, address is the key.
  */
-int lw_view_suppressions(struct lw_view *v, int (*fn)(void *arg,
-    const struct lw_suppression *sp), void *arg);
+int lw_view_suppressions(struct lw_view *v, unsigned needs,
+    int (*fn)(void *arg, const struct lw_suppression *sp), void *arg);
 
 /*
  * lw_domain_rule - the subject of a domain rule from "@example.com" or

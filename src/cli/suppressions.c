@@ -167,7 +167,8 @@ cmd_suppressions(struct cli *cli, int argc, char **argv)
 	su.fp = out.fp;
 	if ((err = lw_view_begin(s, (int64_t)time(NULL), &view)) != LW_OK ||
 	    (err = lw_supp_header(su.fp, su.format)) != LW_OK ||
-	    (err = lw_view_suppressions(view, on_suppression, &su)) != LW_OK) {
+	    (err = lw_view_suppressions(view, lw_supp_needs(su.format),
+	    on_suppression, &su)) != LW_OK) {
 		cli_error(cli, "%s: %s%s", ferror(su.fp) ? (output ? output :
 		    "standard output") : cli->db_path, lw_strerror(err),
 		    output && ferror(su.fp) ? "; the file was not changed" :
