@@ -258,6 +258,8 @@ class_of(const struct lw_suppression *sp)
 		return lw_event_kind_name(sp->kind);
 	case LW_EVENT_SUPPRESS:
 		return "manual";
+	case LW_EVENT_SOFT_LIMIT:
+		return "soft";
 	default:
 		return lw_suppress_reason_name(sp->reason);
 	}

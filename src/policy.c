@@ -33,6 +33,7 @@ static const char *const kind_names[LW_EVENT_KIND_COUNT] = {
 	[LW_EVENT_DISALLOW] = "disallow",
 	[LW_EVENT_SUPPRESS] = "suppress",
 	[LW_EVENT_UNSUPPRESS] = "unsuppress",
+	[LW_EVENT_SOFT_LIMIT] = "soft-limit",
 };
 
 static const char *const reason_names[LW_SUPPRESS_REASON_COUNT] = {
@@ -188,6 +189,14 @@ apply(const struct lw_policy *p, struct lw_state *s, const struct lw_event *e)
 		s->since = 0;
 		s->soft_count = 0;
 		s->last_counted = 0;
+		break;
+	case LW_EVENT_SOFT_LIMIT:
+		if (s->allowed)
+			break;
+		if (s->soft_count < p->soft_threshold)
+			s->soft_count = p->soft_threshold;
+		s->last_counted = e->time;
+		suppress(s, LW_SUPPRESS_SOFT, e->time);
 		break;
 	case LW_EVENT_ALLOW:
 		s->allowed = 1;

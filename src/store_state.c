@@ -654,7 +654,8 @@ caused(enum lw_suppress_reason r, unsigned k)
 	case LW_SUPPRESS_HARD:
 		return k == LW_EVENT_HARD;
 	case LW_SUPPRESS_SOFT:
-		return k == LW_EVENT_SOFT || k == LW_EVENT_TECHNICAL;
+		return k == LW_EVENT_SOFT || k == LW_EVENT_TECHNICAL ||
+		    k == LW_EVENT_SOFT_LIMIT;
 	case LW_SUPPRESS_COMPLAINT:
 		return k == LW_EVENT_COMPLAINT;
 	case LW_SUPPRESS_UNSUBSCRIBE:

@@ -26,6 +26,9 @@
  *	  unsuppress    clear the suppression and the count
  *	  allow         shield from bounce rules (hard, soft, technical)
  *	  disallow      end the shield
+ *	  soft-limit    a suppression for soft bounces carried over from
+ *	                another tool's list: suppress (reason soft) with the
+ *	                count at the threshold, unless allowed
  *
  *	An address already suppressed keeps its first reason and time.
  *	Events of the same second are taken in the order of enum
@@ -59,6 +62,7 @@ enum lw_event_kind {
 	LW_EVENT_DISALLOW,
 	LW_EVENT_SUPPRESS,
 	LW_EVENT_UNSUPPRESS,
+	LW_EVENT_SOFT_LIMIT,	/* appended: stored kinds keep their values */
 	LW_EVENT_KIND_COUNT
 };
 
