@@ -2,7 +2,8 @@
  * listwarden/events.h - event readers: what came back after a send
  *
  * NAME
- *	events - CSV and JSON-lines bounce, complaint and delivery events
+ *	events - CSV, JSON-lines and ESP bounce, complaint and delivery
+ *	events
  *
  * DESCRIPTION
  *	A reader turns a stream of bytes into event records, one per row or
@@ -27,6 +28,9 @@
  *	  source       source
  *	  feedback     feedback_type, complaint_type
  *
+ *	(The ESP formats read their providers' own members instead: see
+ *	ESP FORMATS below.)
+ *
  *	Other columns are ignored.  Where two columns name one field, the
  *	name earlier in its line above wins ("email" over "address"), and
  *	between equal names the first column.
@@ -37,10 +41,27 @@
  *	each; blank lines are skipped.  A member's value may be a string or
  *	a number (1700000000, 550; an integer beyond 64 bits makes the
  *	line "bad-json"); null, booleans, arrays and nested objects are
- *	ignored as if absent.  LW_EVENTS_AUTO reads JSON lines
- *	when the first byte that is neither a UTF-8 byte order mark nor
- *	white space is '{', and CSV otherwise.  Blank lines before a CSV
- *	header are skipped too.
+ *	ignored as if absent.  LW_EVENTS_AUTO reads CSV when the first
+ *	byte that is neither a UTF-8 byte order mark nor white space is
+ *	neither '{' nor '['; otherwise it reads ahead to the end of the first
+ *	JSON value, or of the first element of an array (at most 1 MiB past
+ *	the first line), and decides by that object's member names, as
+ *	written (case matters):
+ *
+ *	  SES        notificationType, eventType, or Message with TopicArn
+ *	             or SignatureVersion (an SNS envelope)
+ *	  Mailgun    event-data, items, log-level, recipient-domain,
+ *	             delivery-status
+ *	  Postmark   RecordType, Bounces, TypeCode, BouncedAt
+ *	  SendGrid   sg_event_id or sg_message_id, or, for an array's
+ *	             element, event with email
+ *
+ *	tried in that order.  An object with none of them is read as JSON
+ *	lines, exactly as if the first byte alone had decided; an array
+ *	whose first element has none of them (or an empty one) as SendGrid,
+ *	the ESP whose events come as a bare array.  What was read ahead is
+ *	read again by the format chosen.  Blank lines before a CSV header
+ *	are skipped too.
  *
  *	Every value is trimmed of surrounding white space; a value left
  *	empty counts as absent.  A status or reply value is split with
@@ -66,9 +87,15 @@
  *	a stable reason, so that the caller reports it by file and line and
  *	goes on, or stops (--strict).  The first that applies is given:
  *
- *	  bad-json       a JSON line that is not one JSON object
- *	  too-long       a value over LW_EVENT_FIELD_MAX octets, or a JSON
- *	                 line over LW_EVENT_LINE_MAX (skipped unstored)
+ *	  bad-json       a JSON line that is not one JSON object; for an
+ *	                 ESP format, a JSON value that does not parse, or
+ *	                 that the input ends inside
+ *	  bad-element    (ESP formats) a JSON value that is no event of the
+ *	                 format: not an object, or without the member
+ *	                 that names its kind
+ *	  too-long       a value over LW_EVENT_FIELD_MAX octets, a JSON
+ *	                 line over LW_EVENT_LINE_MAX, or an ESP format's
+ *	                 JSON value over LW_EVENT_DOC_MAX (skipped unstored)
  *	  bad-utf8       as above
  *	  no-recipient   no recipient, or only white space
  *	  unknown-type   a type lw_classify_type_known() does not know
@@ -80,7 +107,45 @@
  *	The other members of a record with an error are filled as far as
  *	they could be, for the report only.  Recipients are returned as
  *	given, trimmed: validating them (and unwrapping "Name <a@b>") is the
- *	address module's job.
+ *	address module's job.  For an ESP format, "bad-element" and
+ *	"unknown-type" come before the others: an event of a kind not known
+ *	cannot be read further.
+ *
+ * ESP FORMATS
+ *	LW_EVENTS_SES, LW_EVENTS_SENDGRID, LW_EVENTS_MAILGUN and
+ *	LW_EVENTS_POSTMARK read what those providers send or export, as
+ *	their documentation gives it (src/events/ses.c, sendgrid.c,
+ *	mailgun.c and postmark.c say which members, and in what forms):
+ *
+ *	  SES        notifications, raw or in an SNS envelope; one record
+ *	             per recipient of a bounce, complaint or delivery
+ *	  SendGrid   event webhook batches (an array of events)
+ *	  Mailgun    webhook payloads, event-data objects, events API
+ *	             pages ({"items": [...]})
+ *	  Postmark   bounce, spam complaint, delivery and subscription
+ *	             change webhooks; bounce API records, alone or as a
+ *	             page ({"Bounces": [...]})
+ *
+ *	The input is any sequence of JSON values: one document, possibly
+ *	pretty-printed over many lines, several one after the other or one
+ *	per line, or arrays of them.  Each top-level value is parsed whole,
+ *	but a top-level array an element at a time, so that a batch cut
+ *	off, or with a bad element, keeps its good elements.  A record's
+ *	line is where its event object starts, and its item the object's
+ *	1-based index in the array or page it is in, or else the ordinal
+ *	of its top-level value.
+ *
+ *	Each ESP maps its own event types onto classes by one table in its
+ *	source file, each row with its reason and a stable rule id
+ *	("ses-transient-5.4.4-dead-domain"): a record then has the class's
+ *	name as type and the rule that decided as rule.  Where the ESP's
+ *	type is not decisive (SES Permanent/General, a SendGrid bounce, a
+ *	Mailgun permanent failure, a Postmark HardBounce) the row lets
+ *	lw_classify() decide from the codes and the text, and its rule is
+ *	lw_classify()'s, with the row's class when they say nothing; for a
+ *	temporary failure lw_classify() is never allowed hard.  Events that
+ *	say nothing of the recipient's mailbox (opens, clicks, sends
+ *	accepted) give no record at all.
  *
  * OWNERSHIP
  *	A record's strings are borrowed until the next lw_events_next() or
@@ -98,6 +163,11 @@
  *	Memory: a JSON line is read into at most LW_EVENT_LINE_MAX octets,
  *	whatever its length.  A CSV record is held whole by csvio (up to
  *	LW_CSV_FIELD_MAX); values are checked for length before any copy.
+ *	An ESP format holds one JSON value's text, at most LW_EVENT_DOC_MAX
+ *	octets, and jansson's tree of it (several times more); a longer
+ *	value is read through, unstored, and reported "too-long".
+ *	LW_EVENTS_AUTO holds up to 1 MiB past the first line while it
+ *	decides.
  */
 #ifndef LISTWARDEN_EVENTS_H
 #define LISTWARDEN_EVENTS_H
@@ -106,9 +176,13 @@
 #include <stdio.h>
 
 enum lw_events_format {
-	LW_EVENTS_AUTO,		/* decided by the first non-blank byte */
+	LW_EVENTS_AUTO,		/* decided by the input's start */
 	LW_EVENTS_CSV,
-	LW_EVENTS_JSONL
+	LW_EVENTS_JSONL,
+	LW_EVENTS_SES,		/* Amazon SES notifications, raw or via SNS */
+	LW_EVENTS_SENDGRID,	/* SendGrid event webhook batches */
+	LW_EVENTS_MAILGUN,	/* Mailgun events (webhooks, events API) */
+	LW_EVENTS_POSTMARK	/* Postmark bounce webhooks and API records */
 };
 
 /* Longest diagnostic, or any other field, kept: longer is "too-long". */
@@ -116,6 +190,12 @@ enum lw_events_format {
 
 /* Longest JSON line read, its line end apart: longer is "too-long". */
 #define LW_EVENT_LINE_MAX	(1u << 20)
+
+/*
+ * Longest JSON value an ESP format reads whole (a top-level value, or
+ * one element of a top-level array): longer is "too-long".
+ */
+#define LW_EVENT_DOC_MAX	(64u << 20)
 
 struct lw_event_rec {
 	unsigned long line;		/* where the event starts, from 1 */
@@ -130,6 +210,15 @@ struct lw_event_rec {
 	const char *source;		/* as given, or NULL */
 	const char *feedback;		/* a complaint's feedback type, or NULL */
 	const char *error;		/* NULL, or why the row is no event */
+	/*
+	 * An ESP format's own table may decide the class: then type is a
+	 * class name (lw_class_parse()) and rule names the row that
+	 * decided ("ses-transient-5.4.4-dead-domain"); NULL leaves the
+	 * class to lw_classify().
+	 */
+	const char *rule;
+	unsigned long item;		/* 1-based element of a JSON document
+					   or batch; 0 for line formats */
 };
 
 struct lw_events;
@@ -165,8 +254,8 @@ unsigned long lw_events_error_line(const struct lw_events *r);
 void lw_events_close(struct lw_events *r);
 
 /*
- * lw_events_format_parse - "auto", "csv", "jsonl" (or "json"), ignoring
- * case, else -1
+ * lw_events_format_parse - "auto", "csv", "jsonl" (or "json"), "ses",
+ * "sendgrid", "mailgun", "postmark", ignoring case, else -1
  */
 int lw_events_format_parse(const char *name);
 

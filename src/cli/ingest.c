@@ -5,11 +5,14 @@
  *	ingest - read events, classify them, record them, fold the states
  *
  * SYNOPSIS
- *	listwarden ingest [--format auto|csv|jsonl] [--dry-run] [--json]
- *	    [--strict] FILE...|-
+ *	listwarden ingest [--format auto|csv|jsonl|ses|sendgrid|mailgun|
+ *	    postmark] [--dry-run] [--json] [--strict] FILE...|-
  *
  * DESCRIPTION
- *	Each file is read by an event reader (listwarden/events.h); each
+ *	Each file is read by an event reader (listwarden/events.h: CSV,
+ *	JSON lines, and the notifications, webhooks and API records of
+ *	Amazon SES, SendGrid, Mailgun and Postmark, told apart by their
+ *	first value unless --format names one); each
  *	event's recipient is validated and normalized, its outcome
  *	classified (listwarden/classify.h), and it is queued for the store,
  *	which records it once (by its id) and refolds the states of the
@@ -58,7 +61,7 @@ static const struct {
 	const char *code;
 	const char *text;
 } row_errors[] = {
-	{ "bad-json", "the line is not a JSON object" },
+	{ "bad-json", "not valid JSON (or not an object where one is due)" },
 	{ "no-recipient", "no recipient address" },
 	{ "unknown-type", "the event type is not one listwarden knows" },
 	{ "bad-timestamp", "the timestamp is not RFC 3339, RFC 5322 or Unix "
@@ -66,6 +69,7 @@ static const struct {
 	{ "bad-status", "the status is not an RFC 3463 or RFC 5321 code" },
 	{ "too-long", "a field is longer than 16384 octets" },
 	{ "bad-utf8", "a field is not UTF-8" },
+	{ "bad-element", "the element is not an event of this format" },
 };
 
 /* row_error_text - the explanation of a reader's reason */
@@ -80,13 +84,34 @@ row_error_text(const char *code)
 	return "the row is not an event";
 }
 
+/*
+ * position - where a record is: "FILE:LINE" for line formats, "FILE:
+ * item N" (and its line, when known) for an element of a JSON document
+ */
+static const char *
+position(const char *name, const struct lw_event_rec *r, char *buf,
+    size_t size)
+{
+	if (r->item == 0)
+		snprintf(buf, size, "%s:%lu", name, r->line);
+	else if (r->line > 0)
+		snprintf(buf, size, "%s:%lu: item %lu", name, r->line,
+		    r->item);
+	else
+		snprintf(buf, size, "%s: item %lu", name, r->item);
+	return buf;
+}
+
 /* reject - report a bad row; the exit status when it stops the ingest */
 static int
-reject(struct ingest *in, const char *name, unsigned long line,
+reject(struct ingest *in, const char *name, const struct lw_event_rec *r,
     const char *code, const char *text)
 {
+	char where[512];
+
 	in->rejected++;
-	cli_error(in->cli, "%s:%lu: %s: %s%s", name, line, code, text,
+	cli_error(in->cli, "%s: %s: %s%s", position(name, r, where,
+	    sizeof(where)), code, text,
 	    in->strict ? "; nothing was recorded (--strict)" : "");
 	return in->strict ? LW_EXIT_DATA : LW_EXIT_OK;
 }
@@ -112,6 +137,8 @@ print_event(const char *name, const struct lw_event_rec *r,
 
 	json_member("source", r->source ? r->source : name, 1);
 	printf(",\"line\":%lu", r->line);
+	if (r->item > 0)
+		printf(",\"item\":%lu", r->item);
 	json_member("recipient", a->address, 0);
 	json_member("status", r->status, 0);
 	if (r->reply != NULL && r->reply[0] != '\0')
@@ -140,7 +167,7 @@ one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
 
 	in->read++;
 	if (r->error != NULL)
-		return reject(in, name, r->line, r->error,
+		return reject(in, name, r, r->error,
 		    row_error_text(r->error));
 	if ((err = lw_address_parse(in->ctx, r->recipient,
 	    strlen(r->recipient), &a)) != LW_OK) {
@@ -153,13 +180,20 @@ one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
 		snprintf(why, sizeof(why), "%s: %s",
 		    lw_address_reason_name(a.reason),
 		    lw_address_reason_text(a.reason));
-		return reject(in, name, r->line, "invalid-address", why);
+		return reject(in, name, r, "invalid-address", why);
 	}
-	ci.type = r->type;
-	ci.status = r->status;
-	ci.reply = r->reply;
-	ci.text = r->diagnostic;
-	lw_classify(&ci, &c);
+	if (r->rule != NULL && r->type != NULL &&
+	    lw_class_parse(r->type) >= 0) {
+		/* The format's own table decided. */
+		c.cls = (enum lw_class)lw_class_parse(r->type);
+		c.rule = r->rule;
+	} else {
+		ci.type = r->type;
+		ci.status = r->status;
+		ci.reply = r->reply;
+		ci.text = r->diagnostic;
+		lw_classify(&ci, &c);
+	}
 	t = r->has_time ? r->time : in->now;
 	in->by_class[c.cls]++;
 	if (in->ing == NULL) {
@@ -183,8 +217,10 @@ one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
 	e.rule = c.rule;
 	e.feedback = r->feedback;
 	if ((err = lw_ingest_add(in->ing, &e, 0)) != LW_OK) {
-		cli_error(in->cli, "%s:%lu: %s", name, r->line,
-		    lw_strerror(err));
+		char where[512];
+
+		cli_error(in->cli, "%s: %s", position(name, r, where,
+		    sizeof(where)), lw_strerror(err));
 		return cli_exit_for(err);
 	}
 	return LW_EXIT_OK;
@@ -306,7 +342,8 @@ cmd_ingest(struct cli *cli, int argc, char **argv)
 		case 'f':
 			if ((format = lw_events_format_parse(optarg)) < 0)
 				return cli_usage_error(cli, "unknown format "
-				    "'%s': give auto, csv or jsonl", optarg);
+				    "'%s': give auto, csv, jsonl, ses, sendgrid, "
+				    "mailgun or postmark", optarg);
 			break;
 		case 'n':
 			dry = 1;

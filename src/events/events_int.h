@@ -4,8 +4,11 @@
  * reader.c owns struct lw_events, the physical line reader and the
  * mapping of raw values to a record; csv.c and jsonl.c each turn their
  * format into a struct ev_row of raw values and hand it to
- * ev_row_finish().  A new format (an ESP's export) brings its own name
- * table and fills the same row.
+ * ev_row_finish().  json.c reads the ESP formats: it splits the input
+ * into JSON values, parses each with jansson and hands each event object
+ * to its ESP's module (ses.c, sendgrid.c, mailgun.c, postmark.c), which
+ * fills the same row from the members it knows and decides the class by
+ * its own table (struct ev_rule).
  */
 #ifndef LW_EVENTS_INT_H
 #define LW_EVENTS_INT_H
@@ -13,7 +16,19 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
+#include "listwarden/classify.h"
 #include "listwarden/events.h"
+
+/*
+ * Most octets read ahead of the first line to decide the format under
+ * LW_EVENTS_AUTO, when its first JSON value does not end on that line.
+ */
+#define LW_EVENT_PEEK_MAX	(1u << 20)
+
+/* Room for any number jansson gives, as text. */
+#define EV_NUMBER_MAX	40
 
 /* The fields of a record that come from the input. */
 enum ev_field {
@@ -50,6 +65,7 @@ struct ev_buf {
 };
 
 struct ev_prefix;
+struct ev_doc;
 
 struct lw_events {
 	FILE *fp;
@@ -66,6 +82,17 @@ struct lw_events {
 	int line_long;			/* more of the line is left unread */
 	int line_pending;		/* read ahead, not yet handed out */
 	unsigned long lineno;
+
+	/*
+	 * Octets read ahead to decide the format, read again before fp:
+	 * replay.data[replay_off..replay.len).
+	 */
+	struct ev_buf replay;
+	size_t replay_off;
+	int replay_last;		/* the last octet came from there */
+
+	/* The ESP formats: the JSON value reader (json.c). */
+	struct ev_doc *doc;
 
 	/* CSV: csvio over a stream that replays the first line. */
 	struct lw_csv_reader *csv;
@@ -124,10 +151,179 @@ int ev_skip_line(struct lw_events *r);
 /* ev_is_space - an ASCII blank: space, TAB, CR, LF, VT or FF */
 int ev_is_space(int c);
 
+/*
+ * ev_getc - the next octet of the input: the replay first, then fp;
+ * ev_ungetc puts back the one octet read last
+ */
+int ev_getc(struct lw_events *r);
+void ev_ungetc(struct lw_events *r, int c);
+
 /* Each format: start after the first content line, and next record. */
 int ev_csv_start(struct lw_events *r);
 int ev_csv_next(struct lw_events *r, struct lw_event_rec *rec);
 void ev_csv_close(struct lw_events *r);
 int ev_jsonl_next(struct lw_events *r, struct lw_event_rec *rec);
+
+/*
+ * ev_is_esp - whether format is one of the ESP formats json.c reads
+ */
+int ev_is_esp(enum lw_events_format format);
+
+/*
+ * ev_doc_detect - under LW_EVENTS_AUTO, with r->line the first line with
+ * content and its first non-blank octet at off a '{' or a '[': read
+ * ahead until the first JSON value (or the first element of an array)
+ * ends, at most LW_EVENT_PEEK_MAX octets, decide the format by its
+ * member names and arrange for everything read, that line included, to
+ * be read again; LW_OK or an lw_err
+ */
+int ev_doc_detect(struct lw_events *r, size_t off);
+
+/*
+ * ev_doc_start - set up an ESP format with r->line, the first line with
+ * content, still to be read (it is replayed); LW_OK or LW_ENOMEM
+ */
+int ev_doc_start(struct lw_events *r);
+int ev_doc_next(struct lw_events *r, struct lw_event_rec *rec);
+void ev_doc_close(struct lw_events *r);
+
+/* ---- What the ESP modules share (json.c) ---- */
+
+/* How a row of an ESP's table decides the class. */
+enum ev_how {
+	EV_SKIP,	/* no outcome (an open, a click): no record at all */
+	EV_DECIDE,	/* the row's class, whatever the codes say */
+	/*
+	 * The codes and the text decide, through lw_classify(); when they
+	 * say nothing (unknown), or call a failure a delivery, the row's
+	 * class stands.
+	 */
+	EV_CODES,
+	/*
+	 * A temporary failure: as EV_CODES, and hard becomes the row's
+	 * class too, for a temporary failure is never proof of a dead
+	 * address.
+	 */
+	EV_TEMPORARY
+};
+
+/* A decision: how, and the class and rule of the row. */
+struct ev_rule {
+	enum ev_how how;
+	enum lw_class cls;
+	const char *rule;	/* a stable identifier, static storage */
+};
+
+/* One ESP: how its top level may hold a page of events, and its reader. */
+struct ev_esp {
+	enum lw_events_format format;
+	const char *list;	/* the member of a page holding its events */
+	/*
+	 * next - the next record of the event object d->ev (any JSON
+	 * value): 1 with rec, 0 when ev gives no more, or an lw_err.
+	 * d->started, d->sub, d->nsub, d->obj, d->aux and d->rcpts are 0
+	 * on the first call, and the module's from there on.
+	 */
+	int (*next)(struct lw_events *r, struct ev_doc *d,
+	    struct lw_event_rec *rec);
+};
+
+extern const struct ev_esp ev_esp_ses, ev_esp_sendgrid, ev_esp_mailgun,
+    ev_esp_postmark;
+
+/* The state of the JSON value reader. */
+struct ev_doc {
+	const struct ev_esp *esp;
+
+	/* The stream of values. */
+	unsigned long line;		/* the line of the next octet */
+	unsigned long last_line;	/* the line of the last octet read */
+	int array;			/* in a top-level array: ARRAY_* */
+	unsigned long values;		/* top-level values but arrays */
+	unsigned long elems;		/* elements of the current array */
+	int done;			/* nothing more is read */
+	struct ev_buf text;		/* the value being read */
+
+	/* The value read, and the page of events it may be. */
+	json_t *root;
+	json_t *list;			/* borrowed from root */
+	size_t list_i;
+	unsigned long *lines;		/* each list element's line */
+
+	/* The event object being read, and what its module keeps. */
+	json_t *ev;			/* borrowed from root */
+	unsigned long ev_line, ev_item;
+	int started;			/* the module has looked at ev */
+	size_t sub, nsub;		/* the module's cursor */
+	json_t *obj;			/* the module's: within ev or aux */
+	json_t *aux;			/* the module's, owned (or NULL) */
+	json_t *rcpts;			/* the module's, borrowed */
+
+	/* What a row may point into until ev_doc_finish(). */
+	char num[EV_NFIELDS][EV_NUMBER_MAX];
+	char reply[4], status[16];
+	struct ev_buf id;
+};
+
+/* ev_json_member - obj's member key (obj may be any value), or NULL */
+json_t *ev_json_member(json_t *obj, const char *key);
+
+/* ev_json_path - obj.a.b (b NULL: obj.a), or NULL */
+json_t *ev_json_path(json_t *obj, const char *a, const char *b);
+
+/* ev_json_str - the value of a string member, or NULL (not a string) */
+const char *ev_json_str(json_t *obj, const char *key);
+
+/*
+ * ev_json_text - v as text into num (EV_NUMBER_MAX octets) when it is a
+ * number or a boolean, its own when a string; NULL for anything else
+ */
+const char *ev_json_text(json_t *v, char *num, size_t *len);
+
+/* ev_doc_set - field f of row from v (a string or a number), if any */
+void ev_doc_set(struct ev_doc *d, struct ev_row *row, enum ev_field f,
+    json_t *v);
+
+/*
+ * ev_doc_codes - the status of row from status (an ESP's own status
+ * member, any JSON value, or NULL), then, from the codes text starts
+ * with (when well formed), the reply code if row has none, and the
+ * enhanced status if row has none or only an unspecific "X.0.0"
+ */
+void ev_doc_codes(struct ev_doc *d, struct ev_row *row, json_t *status,
+    const char *text);
+
+/* ev_doc_reply - the reply code of row from v, when v is a valid one */
+void ev_doc_reply(struct ev_doc *d, struct ev_row *row, json_t *v);
+
+/*
+ * ev_doc_id - the event id of row: id's text, with ":" and the recipient
+ * after it when with is set; nothing when id is no text; LW_OK or
+ * LW_ENOMEM
+ */
+int ev_doc_id(struct ev_doc *d, struct ev_row *row, json_t *id,
+    json_t *rcpt, int with);
+
+/* ev_status_of - the enhanced status s holds, into st; 1, or 0 if none */
+int ev_status_of(const char *s, char st[16]);
+
+/*
+ * ev_doc_finish - check and copy row into rec (ev_row_finish()), at the
+ * event's line and item, then decide its class by rule when the record
+ * has no error: rec->type becomes the class's name and rec->rule the
+ * deciding rule.  rule NULL decides nothing (a record with an error).
+ * 1 with rec, or LW_ENOMEM.
+ */
+int ev_doc_finish(struct lw_events *r, struct ev_doc *d,
+    const struct ev_row *row, const struct ev_rule *rule,
+    struct lw_event_rec *rec);
+
+/*
+ * ev_doc_error - a record of the event with reason (and type, when not
+ * NULL, as its type) and nothing more: the event gives no other (it
+ * sets d->started, and d->sub and d->nsub to 1)
+ */
+int ev_doc_error(struct lw_events *r, struct ev_doc *d, const char *reason,
+    json_t *type, struct lw_event_rec *rec);
 
 #endif /* LW_EVENTS_INT_H */

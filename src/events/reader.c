@@ -8,8 +8,17 @@
  *	lw_events_next() first reads physical lines until one holds more than
  *	white space (a byte order mark at the very start dropped), which
  *	decides the format under LW_EVENTS_AUTO and becomes the first line
- *	of either format: JSON lines read it as their first line, and CSV
- *	replays it to csvio ahead of the rest of the stream (csv.c).
+ *	of every format: JSON lines read it as their first line, CSV
+ *	replays it to csvio ahead of the rest of the stream (csv.c), and
+ *	the ESP formats read it again through the replay buffer (json.c).
+ *
+ *	Under LW_EVENTS_AUTO a first octet other than '{' or '[' means CSV.
+ *	Otherwise json.c reads ahead to the end of the first JSON value (or
+ *	of the first element of an array) and decides by its member names;
+ *	all it read is kept in the replay buffer, which ev_getc() hands out
+ *	before the rest of the stream, so that whichever format is chosen
+ *	reads the input from its first line as if nothing had been peeked
+ *	at.  The replay buffer is freed as soon as it has been read.
  *
  *	Each format collects one row of raw values by the name table below
  *	and hands it to ev_row_finish(), which trims, checks and copies them
@@ -82,6 +91,36 @@ const struct ev_name ev_names[] = {
 	{ "complaint_type", EV_FEEDBACK },
 };
 const size_t ev_nnames = sizeof(ev_names) / sizeof(ev_names[0]);
+
+/* ev_getc - the next octet: the replay, then the stream */
+int
+ev_getc(struct lw_events *r)
+{
+	if (r->replay_off < r->replay.len) {
+		r->replay_last = 1;
+		return (unsigned char)r->replay.data[r->replay_off++];
+	}
+	if (r->replay.data != NULL) {
+		/* Read through: the peeked octets cost nothing from here. */
+		free(r->replay.data);
+		memset(&r->replay, 0, sizeof(r->replay));
+		r->replay_off = 0;
+	}
+	r->replay_last = 0;
+	return getc_unlocked(r->fp);
+}
+
+/* ev_ungetc - put back the octet read last */
+void
+ev_ungetc(struct lw_events *r, int c)
+{
+	if (c == EOF)
+		return;
+	if (r->replay_last && r->replay_off > 0)
+		r->replay_off--;
+	else
+		ungetc(c, r->fp);
+}
 
 /* ev_is_space - an ASCII blank */
 int
@@ -349,12 +388,12 @@ ev_read_line(struct lw_events *r)
 	r->line_long = 0;
 	errno = 0;
 	for (;;) {
-		if ((c = getc_unlocked(r->fp)) == EOF)
+		if ((c = ev_getc(r)) == EOF)
 			break;
 		/* Room for the line end (CR LF) beyond the limit, no more. */
 		if (r->line_len >= LW_EVENT_LINE_MAX && c != '\n' &&
 		    !(c == '\r' && r->line_len == LW_EVENT_LINE_MAX)) {
-			ungetc(c, r->fp);
+			ev_ungetc(r, c);
 			r->line_long = 1;
 			break;
 		}
@@ -387,7 +426,7 @@ ev_skip_line(struct lw_events *r)
 	int c;
 
 	errno = 0;
-	while ((c = getc_unlocked(r->fp)) != EOF)
+	while ((c = ev_getc(r)) != EOF)
 		if (c == '\n')
 			return LW_OK;
 	if (ferror(r->fp))
@@ -421,12 +460,25 @@ start(struct lw_events *r)
 		if (i < r->line_len || r->line_long)
 			break;
 	}
-	if (r->format == LW_EVENTS_AUTO)
-		r->format = i < r->line_len && r->line[i] == '{' ?
-		    LW_EVENTS_JSONL : LW_EVENTS_CSV;
-	r->line_pending = 1;
-	if (r->format == LW_EVENTS_CSV)
+	if (r->format == LW_EVENTS_AUTO) {
+		if (i < r->line_len &&
+		    (r->line[i] == '{' || r->line[i] == '[')) {
+			/* Decided, and everything read is to be read again. */
+			if ((got = ev_doc_detect(r, i)) != LW_OK)
+				return got;
+		} else
+			r->format = LW_EVENTS_CSV;
+	} else
+		r->line_pending = 1;
+	if (ev_is_esp(r->format)) {
+		if ((got = ev_doc_start(r)) != LW_OK)
+			return got;
+		return 1;
+	}
+	if (r->format == LW_EVENTS_CSV) {
+		r->line_pending = 1;
 		return ev_csv_start(r);
+	}
 	return 1;
 }
 
@@ -439,7 +491,7 @@ lw_events_open(struct lw_events **rp, FILE *fp, const char *name,
 	int f;
 
 	if (format != LW_EVENTS_AUTO && format != LW_EVENTS_CSV &&
-	    format != LW_EVENTS_JSONL)
+	    format != LW_EVENTS_JSONL && !ev_is_esp(format))
 		return LW_EINVAL;
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return LW_ENOMEM;
@@ -474,6 +526,8 @@ lw_events_next(struct lw_events *r, struct lw_event_rec *rec)
 		return 0;
 	if (r->format == LW_EVENTS_CSV)
 		got = ev_csv_next(r, &tmp);
+	else if (ev_is_esp(r->format))
+		got = ev_doc_next(r, &tmp);
 	else
 		got = ev_jsonl_next(r, &tmp);
 	if (got == 1)
@@ -511,6 +565,8 @@ lw_events_close(struct lw_events *r)
 	if (r == NULL)
 		return;
 	ev_csv_close(r);
+	ev_doc_close(r);
+	free(r->replay.data);
 	for (f = 0; f < EV_NFIELDS; f++)
 		free(r->out[f].data);
 	free(r->line);
@@ -530,6 +586,10 @@ lw_events_format_parse(const char *name)
 		{ "csv", LW_EVENTS_CSV },
 		{ "jsonl", LW_EVENTS_JSONL },
 		{ "json", LW_EVENTS_JSONL },
+		{ "ses", LW_EVENTS_SES },
+		{ "sendgrid", LW_EVENTS_SENDGRID },
+		{ "mailgun", LW_EVENTS_MAILGUN },
+		{ "postmark", LW_EVENTS_POSTMARK },
 	};
 	size_t i;
 

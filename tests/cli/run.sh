@@ -56,6 +56,7 @@ golden() {
 . "$here/store.sh"
 . "$here/suppress.sh"
 . "$here/suppressions.sh"
+. "$here/esp.sh"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

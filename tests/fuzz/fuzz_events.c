@@ -1,11 +1,14 @@
 /*
  * fuzz_events.c - libFuzzer target for the event readers
  *
- * Reads the input as AUTO, CSV and JSON lines.  Every record has a
- * recipient string and a known reason or none; a record without one has
- * a trimmed recipient, a known type, codes that parse again to
- * themselves, a time in range and a diagnostic of valid UTF-8; line
- * numbers never go backwards; the stream ends with 0 or a sticky error.
+ * Reads the input as AUTO, CSV, JSON lines and each ESP format (SES,
+ * SendGrid, Mailgun, Postmark).  Every record has a recipient string and
+ * a known reason or none; a record without one has a trimmed recipient,
+ * a known type, codes that parse again to themselves, a time in range
+ * and a diagnostic of valid UTF-8; a record of an ESP format without a
+ * reason has a class name as its type, the rule that decided and an
+ * item, one of a line format has no rule and no item; line numbers never
+ * go backwards; the stream ends with 0 or a sticky error.
  * The input, as one string, also goes through lw_time_parse() (a time
  * found must print and read back to itself) and lw_status_parse().
  */
@@ -23,8 +26,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const reasons[] = {
-	"bad-json", "too-long", "bad-utf8", "no-recipient", "unknown-type",
-	"bad-status", "bad-timestamp",
+	"bad-json", "bad-element", "too-long", "bad-utf8", "no-recipient",
+	"unknown-type", "bad-status", "bad-timestamp",
 };
 
 /* known_reason - one of the documented reasons */
@@ -63,20 +66,33 @@ check_text(const char *s, size_t max)
 		abort();
 }
 
-/* check_rec - the invariants of one record */
+/* is_esp - one of the ESP formats */
+static int
+is_esp(enum lw_events_format f)
+{
+	return f == LW_EVENTS_SES || f == LW_EVENTS_SENDGRID ||
+	    f == LW_EVENTS_MAILGUN || f == LW_EVENTS_POSTMARK;
+}
+
+/* check_rec - the invariants of one record of a stream read as format */
 static void
-check_rec(const struct lw_event_rec *rec)
+check_rec(const struct lw_event_rec *rec, enum lw_events_format format)
 {
 	char reply[4], status[16];
 	const char *text;
 
 	if (rec->line == 0 || rec->recipient == NULL)
 		abort();
+	if (!is_esp(format) && (rec->rule != NULL || rec->item != 0))
+		abort();
 	if (rec->error != NULL) {
 		if (!known_reason(rec->error))
 			abort();
 		return;
 	}
+	if (is_esp(format) && (rec->rule == NULL || rec->type == NULL ||
+	    lw_class_parse(rec->type) < 0 || rec->item == 0))
+		abort();
 	check_text(rec->recipient, LW_EVENT_FIELD_MAX);
 	check_text(rec->type, LW_EVENT_FIELD_MAX);
 	check_text(rec->event_id, LW_EVENT_FIELD_MAX);
@@ -119,7 +135,7 @@ read_all(const uint8_t *data, size_t size, enum lw_events_format format)
 		if (rec.line < last)
 			abort();
 		last = rec.line;
-		check_rec(&rec);
+		check_rec(&rec, lw_events_format(r));
 		n++;
 	}
 	if (got > 0)
@@ -190,6 +206,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	read_all(data, size, LW_EVENTS_AUTO);
 	read_all(data, size, LW_EVENTS_CSV);
 	read_all(data, size, LW_EVENTS_JSONL);
+	read_all(data, size, LW_EVENTS_SES);
+	read_all(data, size, LW_EVENTS_SENDGRID);
+	read_all(data, size, LW_EVENTS_MAILGUN);
+	read_all(data, size, LW_EVENTS_POSTMARK);
 	if ((s = malloc(size + 1)) == NULL)
 		return 0;
 	memcpy(s, data, size);
