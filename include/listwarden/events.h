@@ -147,6 +147,24 @@
  *	say nothing of the recipient's mailbox (opens, clicks, sends
  *	accepted) give no record at all.
  *
+ * SUPPRESSION LISTS
+ *	A CSV whose header is that of a suppression file other tools (and
+ *	listwarden suppressions) write is read as one: each row says an
+ *	address is suppressed, and why.
+ *
+ *	  listwarden   email,reason,class,...,suppressed_at,...: the reason
+ *	               column, the time suppressed_at
+ *	  Mailgun      address,code,error,created_at (bounces: hard);
+ *	               address,tag,created_at (unsubscribe);
+ *	               address,created_at (complaint)
+ *	  SendGrid     email,created,reason,status (bounces: hard)
+ *	  Postmark     EmailAddress,SuppressionReason,Origin,CreatedAt:
+ *	               HardBounce hard, SpamComplaint complaint,
+ *	               ManualSuppression unsubscribe when its origin is the
+ *	               Recipient, else manual
+ *
+ *	A reason the list does not know is "unknown-reason".
+ *
  * OWNERSHIP
  *	A record's strings are borrowed until the next lw_events_next() or
  *	lw_events_close(); each is NUL-terminated.  The reader borrows fp,
@@ -219,6 +237,12 @@ struct lw_event_rec {
 	const char *rule;
 	unsigned long item;		/* 1-based element of a JSON document
 					   or batch; 0 for line formats */
+	/*
+	 * A row of a suppression list (see SUPPRESSION LISTS): the reason
+	 * the address is suppressed for, "hard", "soft", "complaint",
+	 * "unsubscribe" or "manual"; NULL for an event.
+	 */
+	const char *suppressed;
 };
 
 struct lw_events;

@@ -56,6 +56,22 @@ struct ingest {
 	unsigned long by_class[LW_CLASS_COUNT];
 };
 
+/*
+ * A row of a suppression list is a suppression already: the event kind
+ * that suppresses for its reason, and the class it is counted under.
+ */
+static const struct {
+	const char *reason;
+	enum lw_event_kind kind;
+	enum lw_class cls;
+} listed[] = {
+	{ "hard", LW_EVENT_HARD, LW_CLASS_HARD },
+	{ "soft", LW_EVENT_SOFT_LIMIT, LW_CLASS_SOFT },
+	{ "complaint", LW_EVENT_COMPLAINT, LW_CLASS_COMPLAINT },
+	{ "unsubscribe", LW_EVENT_UNSUBSCRIBE, LW_CLASS_UNSUBSCRIBE },
+	{ "manual", LW_EVENT_SUPPRESS, LW_CLASS_UNKNOWN },
+};
+
 /* Why a row is no event: the readers' reasons, explained. */
 static const struct {
 	const char *code;
@@ -70,6 +86,8 @@ static const struct {
 	{ "too-long", "a field is longer than 16384 octets" },
 	{ "bad-utf8", "a field is not UTF-8" },
 	{ "bad-element", "the element is not an event of this format" },
+	{ "unknown-reason", "the suppression list gives a reason listwarden "
+	    "does not know" },
 };
 
 /* row_error_text - the explanation of a reader's reason */
@@ -152,6 +170,8 @@ print_event(const char *name, const struct lw_event_rec *r,
 	json_member("event_id", r->event_id, 0);
 	if (r->feedback != NULL)
 		json_member("feedback_type", r->feedback, 0);
+	if (r->suppressed != NULL)
+		json_member("suppressed", r->suppressed, 0);
 }
 
 /* one_event - validate, classify and queue (or print) one record */
@@ -162,6 +182,8 @@ one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
 	struct lw_classification c;
 	struct lw_classify_in ci;
 	struct lw_log_event e;
+	enum lw_event_kind kind;
+	size_t i;
 	int64_t t;
 	int err;
 
@@ -169,7 +191,16 @@ one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
 	if (r->error != NULL)
 		return reject(in, name, r, r->error,
 		    row_error_text(r->error));
-	if ((err = lw_address_parse(in->ctx, r->recipient,
+	/* A suppression list may hold domain rules (@example.com). */
+	if (r->suppressed != NULL && (r->recipient[0] == '@' ||
+	    r->recipient[0] == '*') && lw_domain_rule(in->ctx, r->recipient,
+	    a.key) == LW_OK) {
+		/* The address is only shown: a rule of 255 octets is cut. */
+		i = strnlen(a.key, sizeof(a.address) - 1);
+		memcpy(a.address, a.key, i);
+		a.address[i] = '\0';
+		a.reason = LW_REASON_NONE;
+	} else if ((err = lw_address_parse(in->ctx, r->recipient,
 	    strlen(r->recipient), &a)) != LW_OK) {
 		cli_error(in->cli, "%s", lw_strerror(err));
 		return LW_EXIT_SYSTEM;
@@ -182,7 +213,17 @@ one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
 		    lw_address_reason_text(a.reason));
 		return reject(in, name, r, "invalid-address", why);
 	}
-	if (r->rule != NULL && r->type != NULL &&
+	kind = LW_EVENT_KIND_COUNT;
+	for (i = 0; r->suppressed != NULL && i < sizeof(listed) /
+	    sizeof(listed[0]); i++)
+		if (strcmp(r->suppressed, listed[i].reason) == 0) {
+			kind = listed[i].kind;
+			c.cls = listed[i].cls;
+			c.rule = "suppression-list";
+		}
+	if (kind != LW_EVENT_KIND_COUNT) {
+		/* A suppression list's row: suppressed already. */
+	} else if (r->rule != NULL && r->type != NULL &&
 	    lw_class_parse(r->type) >= 0) {
 		/* The format's own table decided. */
 		c.cls = (enum lw_class)lw_class_parse(r->type);
@@ -208,7 +249,7 @@ one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
 	e.subject = a.key;
 	e.subject_len = strlen(a.key);
 	e.time = t;
-	e.kind = lw_event_kind_of(c.cls);
+	e.kind = kind != LW_EVENT_KIND_COUNT ? kind : lw_event_kind_of(c.cls);
 	e.reply = r->reply != NULL ? (unsigned)atoi(r->reply) : 0;
 	e.status = r->status;
 	e.event_id = r->event_id;

@@ -25,6 +25,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "listwarden/csvio.h"
 #include "listwarden/error.h"
@@ -95,6 +96,149 @@ csv_fail(struct lw_events *r, int err)
 	return ev_fail(r, err, lw_csv_error_line(r->csv) + r->line_offset);
 }
 
+/* The suppression lists a header gives away (events.h, SUPPRESSION LISTS). */
+enum {
+	SUPP_NONE,
+	SUPP_LISTWARDEN,
+	SUPP_MAILGUN_BOUNCES,
+	SUPP_MAILGUN_UNSUBSCRIBES,
+	SUPP_MAILGUN_COMPLAINTS,
+	SUPP_SENDGRID,
+	SUPP_POSTMARK
+};
+
+static const struct {
+	int supp;
+	const char *header;		/* the columns, in order */
+	const char *reason;		/* every row's, or NULL: a column's */
+	const char *reason_col, *origin_col;
+} supplists[] = {
+	{ SUPP_MAILGUN_BOUNCES, "address,code,error,created_at", "hard",
+	    NULL, NULL },
+	{ SUPP_MAILGUN_UNSUBSCRIBES, "address,tag,created_at", "unsubscribe",
+	    NULL, NULL },
+	{ SUPP_MAILGUN_COMPLAINTS, "address,created_at", "complaint", NULL,
+	    NULL },
+	{ SUPP_SENDGRID, "email,created,reason,status", "hard", NULL, NULL },
+	{ SUPP_POSTMARK, "EmailAddress,SuppressionReason,Origin,CreatedAt",
+	    NULL, "SuppressionReason", "Origin" },
+	{ SUPP_LISTWARDEN, "email,reason,class,status,diagnostic,"
+	    "suppressed_at,first_event_at,soft_count,source", NULL, "reason",
+	    NULL },
+};
+
+/* header_is - whether the header's columns are exactly cols */
+static int
+header_is(const struct lw_csv_record *hdr, const char *cols)
+{
+	size_t i, n;
+	const char *c = cols, *comma;
+
+	for (i = 0; i < hdr->nfields; i++) {
+		comma = strchr(c, ',');
+		n = comma != NULL ? (size_t)(comma - c) : strlen(c);
+		if (hdr->fields[i].len != n ||
+		    strncasecmp(hdr->fields[i].data, c, n) != 0)
+			return 0;
+		if (comma == NULL)
+			return i + 1 == hdr->nfields;
+		c = comma + 1;
+	}
+	return 0;
+}
+
+/* column_of - the index of the header's column named name, or -1 */
+static int
+column_of(const struct lw_csv_record *hdr, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < hdr->nfields && i <= (size_t)INT_MAX; i++)
+		if (hdr->fields[i].len == strlen(name) &&
+		    strncasecmp(hdr->fields[i].data, name,
+		    hdr->fields[i].len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* supplist_detect - a suppression list's header, and its columns */
+static void
+supplist_detect(struct lw_events *r, const struct lw_csv_record *hdr)
+{
+	size_t i;
+
+	r->supp = SUPP_NONE;
+	for (i = 0; i < sizeof(supplists) / sizeof(supplists[0]); i++) {
+		if (!header_is(hdr, supplists[i].header))
+			continue;
+		r->supp = supplists[i].supp;
+		r->supp_col = supplists[i].reason_col != NULL ?
+		    column_of(hdr, supplists[i].reason_col) : -1;
+		r->supp_col2 = supplists[i].origin_col != NULL ?
+		    column_of(hdr, supplists[i].origin_col) : -1;
+		/* Where the columns are not the events' own names. */
+		if (r->supp == SUPP_LISTWARDEN) {
+			r->col[EV_TYPE] = -1;	/* "class": manual is none */
+			r->col[EV_TIMESTAMP] = column_of(hdr,
+			    "suppressed_at");
+		} else if (r->supp == SUPP_POSTMARK) {
+			r->col[EV_RECIPIENT] = column_of(hdr, "EmailAddress");
+			r->col[EV_TIMESTAMP] = column_of(hdr, "CreatedAt");
+		}
+		return;
+	}
+}
+
+/* field - the value of column c of in, trimmed, in buf (n octets) */
+static const char *
+field(const struct lw_csv_record *in, int c, char *buf, size_t n)
+{
+	const struct lw_csv_field *f;
+	size_t len;
+
+	if (c < 0 || (size_t)c >= in->nfields)
+		return "";
+	f = &in->fields[c];
+	len = f->len < n - 1 ? f->len : n - 1;
+	memcpy(buf, f->data, len);
+	buf[len] = '\0';
+	while (len > 0 && ev_is_space((unsigned char)buf[len - 1]))
+		buf[--len] = '\0';
+	return buf + strspn(buf, " \t");
+}
+
+/* supplist_reason - a row's reason, by its list's rules; NULL: unknown */
+static const char *
+supplist_reason(const struct lw_events *r, const struct lw_csv_record *in)
+{
+	static const char *const ours[] = {
+		"hard", "soft", "complaint", "unsubscribe", "manual",
+	};
+	char a[32], b[32];
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(supplists) / sizeof(supplists[0]); i++)
+		if (supplists[i].supp == r->supp && supplists[i].reason)
+			return supplists[i].reason;
+	v = field(in, r->supp_col, a, sizeof(a));
+	if (r->supp == SUPP_POSTMARK) {
+		if (strcasecmp(v, "HardBounce") == 0)
+			return "hard";
+		if (strcasecmp(v, "SpamComplaint") == 0)
+			return "complaint";
+		if (strcasecmp(v, "ManualSuppression") == 0)
+			return strcasecmp(field(in, r->supp_col2, b,
+			    sizeof(b)), "Recipient") == 0 ? "unsubscribe" :
+			    "manual";
+		return NULL;
+	}
+	for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
+		if (strcasecmp(v, ours[i]) == 0)
+			return ours[i];
+	return NULL;
+}
+
 /* ev_csv_start - csvio over the first line and the rest; the header */
 int
 ev_csv_start(struct lw_events *r)
@@ -134,6 +278,7 @@ ev_csv_start(struct lw_events *r)
 		r->col[f] = (int)i;
 		best[f] = prio;
 	}
+	supplist_detect(r, hdr);
 	if (r->col[EV_RECIPIENT] < 0)
 		return ev_fail(r, LW_ENOHEADER, hdr->line + r->line_offset);
 	return 1;
@@ -168,6 +313,12 @@ ev_csv_next(struct lw_events *r, struct lw_event_rec *rec)
 	if ((got = ev_row_finish(r, &row, in->line + r->line_offset, rec)) !=
 	    LW_OK)
 		return got;
+	if (r->supp != SUPP_NONE) {
+		rec->type = NULL;
+		if ((rec->suppressed = supplist_reason(r, in)) == NULL &&
+		    rec->error == NULL)
+			rec->error = "unknown-reason";
+	}
 	return 1;
 }
 

@@ -100,6 +100,9 @@ struct lw_events {
 	struct ev_prefix *prefix;
 	unsigned long line_offset;	/* blank lines skipped before it */
 	int col[EV_NFIELDS];		/* column of each field, or -1 */
+	/* A suppression list (supplist in csv.c), or 0 for events. */
+	int supp;
+	int supp_col, supp_col2;	/* its reason (and origin) columns */
 
 	/* What a record's strings point into. */
 	struct ev_buf out[EV_NFIELDS];
