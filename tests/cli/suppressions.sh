@@ -30,10 +30,10 @@ sgolden supp-format-bad-since 2 /dev/null --db "$fdb" suppressions \
 sgolden supp-format-nostore 5 /dev/null --db "$work/none.db" suppressions
 
 # The CSV opens as CSV, and a diagnostic a spreadsheet would run as a
-# formula is neutralized: read back by listwarden's own CSV reader (which
-# takes no suppressed_at column yet: the events are dated now).
+# formula is neutralized: read back by listwarden's own CSV reader, as the
+# suppression list it is.
 "$bin" --db "$fdb" suppressions >"$work/supp.csv" 2>/dev/null
-nwgolden supp-format-csv-reads-back 0 /dev/null ingest --dry-run --json \
+sgolden supp-format-csv-reads-back 0 /dev/null ingest --dry-run --json \
     "$work/supp.csv"
 
 # -o: written whole, mode 0600, and an earlier file kept on failure.
