@@ -99,7 +99,7 @@ struct item {
 
 /* content_hash - the id of an event its feed gave none: its content's hash */
 static uint64_t
-content_hash(const struct lw_log_event *e)
+content_hash(const struct lw_log_event *e, int undated)
 {
 	const char *f[] = { e->status, e->source, e->diagnostic, e->feedback };
 	uint64_t h = LW_HASH64_INIT;
@@ -107,7 +107,7 @@ content_hash(const struct lw_log_event *e)
 	size_t i;
 
 	h = lw_hash64(e->subject, e->subject_len, h);
-	lw_key_u64(b, (uint64_t)e->time);
+	lw_key_u64(b, undated ? 0 : (uint64_t)e->time);
 	b[8] = (uint8_t)e->kind;
 	b[9] = (uint8_t)(e->reply >> 8);
 	b[10] = (uint8_t)e->reply;
@@ -205,7 +205,8 @@ lw_ingest_add(struct lw_ingest *ing, const struct lw_log_event *ev,
 		return LW_EINVAL;
 	if (e.event_id == NULL || e.event_id[0] == '\0') {
 		snprintf(hex, sizeof(hex), "h:%016llx",
-		    (unsigned long long)content_hash(&e));
+		    (unsigned long long)content_hash(&e,
+		    (flags & LW_EVENT_UNDATED) != 0));
 		e.event_id = hex;
 	}
 	h = lw_hash64(e.event_id, strlen(e.event_id), LW_HASH64_INIT);

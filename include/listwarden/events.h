@@ -163,6 +163,9 @@
  *	               ManualSuppression unsubscribe when its origin is the
  *	               Recipient, else manual
  *
+ *	  Amazon SES   no header: address,BOUNCE or address,COMPLAINT (the
+ *	               first row says so)
+ *
  *	A reason the list does not know is "unknown-reason".
  *
  * OWNERSHIP

@@ -277,6 +277,11 @@ struct lw_log_event {
 
 /* A manual action is dated after every event the subject has. */
 #define LW_EVENT_AFTER_ALL	0x1
+/*
+ * The event's source gave no time (it is dated now): without an id, its
+ * content's hash leaves the time out, so ingesting it again is a repeat
+ */
+#define LW_EVENT_UNDATED	0x2
 
 struct lw_ingest_stats {
 	uint64_t events;		/* handed in */
@@ -316,7 +321,7 @@ int lw_store_config_set(struct lw_store *s, const struct lw_policy *p);
  */
 int lw_ingest_begin(struct lw_store *s, struct lw_ingest **out);
 
-/* lw_ingest_add - queue one event; flags LW_EVENT_AFTER_ALL */
+/* lw_ingest_add - queue one event; flags LW_EVENT_AFTER_ALL, _UNDATED */
 int lw_ingest_add(struct lw_ingest *ing, const struct lw_log_event *ev,
     unsigned flags);
 

@@ -104,7 +104,8 @@ enum {
 	SUPP_MAILGUN_UNSUBSCRIBES,
 	SUPP_MAILGUN_COMPLAINTS,
 	SUPP_SENDGRID,
-	SUPP_POSTMARK
+	SUPP_POSTMARK,
+	SUPP_SES			/* no header: email,BOUNCE */
 };
 
 static const struct {
@@ -126,6 +127,41 @@ static const struct {
 	    "suppressed_at,first_event_at,soft_count,source", NULL, "reason",
 	    NULL },
 };
+
+/* buf_copy - b holds the n octets at p, NUL-terminated */
+static int
+buf_copy(struct ev_buf *b, const char *p, size_t n)
+{
+	char *np;
+
+	if (n + 1 > b->cap) {
+		if ((np = realloc(b->data, n + 1)) == NULL)
+			return LW_ENOMEM;
+		b->data = np;
+		b->cap = n + 1;
+	}
+	memcpy(b->data, p, n);
+	b->data[n] = '\0';
+	b->len = n;
+	return LW_OK;
+}
+
+/* ses_reason - "BOUNCE" hard, "COMPLAINT" complaint, else NULL */
+static const char *
+ses_reason(const char *p, size_t n)
+{
+	while (n > 0 && ev_is_space((unsigned char)*p)) {
+		p++;
+		n--;
+	}
+	while (n > 0 && ev_is_space((unsigned char)p[n - 1]))
+		n--;
+	if (n == 6 && strncasecmp(p, "BOUNCE", 6) == 0)
+		return "hard";
+	if (n == 9 && strncasecmp(p, "COMPLAINT", 9) == 0)
+		return "complaint";
+	return NULL;
+}
 
 /* header_is - whether the header's columns are exactly cols */
 static int
@@ -222,6 +258,8 @@ supplist_reason(const struct lw_events *r, const struct lw_csv_record *in)
 		if (supplists[i].supp == r->supp && supplists[i].reason)
 			return supplists[i].reason;
 	v = field(in, r->supp_col, a, sizeof(a));
+	if (r->supp == SUPP_SES)
+		return ses_reason(v, strlen(v));
 	if (r->supp == SUPP_POSTMARK) {
 		if (strcasecmp(v, "HardBounce") == 0)
 			return "hard";
@@ -237,6 +275,33 @@ supplist_reason(const struct lw_events *r, const struct lw_csv_record *in)
 		if (strcasecmp(v, ours[i]) == 0)
 			return ours[i];
 	return NULL;
+}
+
+/*
+ * ses_first_row - Amazon SES's suppression list import has no header:
+ * a first row "address,BOUNCE" makes the file one, and is its first
+ * record (kept until ev_csv_next hands it out); 1, 0 when it is not
+ * one, or an lw_err
+ */
+static int
+ses_first_row(struct lw_events *r, const struct lw_csv_record *hdr)
+{
+	if (hdr->nfields != 2 ||
+	    memchr(hdr->fields[0].data, '@', hdr->fields[0].len) == NULL ||
+	    ses_reason(hdr->fields[1].data, hdr->fields[1].len) == NULL)
+		return 0;
+	r->supp = SUPP_SES;
+	r->col[EV_RECIPIENT] = 0;
+	r->supp_col = 1;
+	r->supp_col2 = -1;
+	if (buf_copy(&r->ses_first[0], hdr->fields[0].data,
+	    hdr->fields[0].len) != LW_OK ||
+	    buf_copy(&r->ses_first[1], hdr->fields[1].data,
+	    hdr->fields[1].len) != LW_OK)
+		return ev_fail(r, LW_ENOMEM, hdr->line);
+	r->ses_first_line = hdr->line + r->line_offset;
+	r->ses_pending = 1;
+	return 1;
 }
 
 /* ev_csv_start - csvio over the first line and the rest; the header */
@@ -279,6 +344,8 @@ ev_csv_start(struct lw_events *r)
 		best[f] = prio;
 	}
 	supplist_detect(r, hdr);
+	if (r->col[EV_RECIPIENT] < 0 && (got = ses_first_row(r, hdr)) != 0)
+		return got;
 	if (r->col[EV_RECIPIENT] < 0)
 		return ev_fail(r, LW_ENOHEADER, hdr->line + r->line_offset);
 	return 1;
@@ -293,6 +360,19 @@ ev_csv_next(struct lw_events *r, struct lw_event_rec *rec)
 	size_t c;
 	int f, got;
 
+	if (r->ses_pending) {
+		/* SES's first row, read as the header. */
+		r->ses_pending = 0;
+		ev_row_clear(&row);
+		ev_row_set(&row, EV_RECIPIENT, 0, r->ses_first[0].data,
+		    r->ses_first[0].len);
+		if ((got = ev_row_finish(r, &row, r->ses_first_line, rec)) !=
+		    LW_OK)
+			return got;
+		rec->suppressed = ses_reason(r->ses_first[1].data,
+		    r->ses_first[1].len);
+		return 1;
+	}
 	for (;;) {
 		if ((got = lw_csv_next(r->csv, &in)) < 0)
 			return csv_fail(r, got);
@@ -326,6 +406,9 @@ ev_csv_next(struct lw_events *r, struct lw_event_rec *rec)
 void
 ev_csv_close(struct lw_events *r)
 {
+	free(r->ses_first[0].data);
+	free(r->ses_first[1].data);
+	r->ses_first[0].data = r->ses_first[1].data = NULL;
 	lw_csv_reader_free(r->csv);
 	r->csv = NULL;
 	if (r->csv_fp != NULL)

@@ -55,7 +55,7 @@ result supp-format-output-file "$why"
 "$bin" --db "$fdb" suppress @spam.example >/dev/null 2>&1
 "$bin" --db "$fdb" suppress --reason "asked by phone" x@manual.example \
     >/dev/null 2>&1
-for f in csv mailgun-bounces mailgun-unsubscribes mailgun-complaints \
+for f in csv ses mailgun-bounces mailgun-unsubscribes mailgun-complaints \
     sendgrid postmark; do
 	rm -f "$work/rt.db" "$work/rt.db-lock"
 	"$bin" --db "$work/rt.db" init >/dev/null
@@ -77,3 +77,18 @@ done
 # What each list's rows become; a reason a list does not know is reported.
 sgolden supp-list-postmark 1 /dev/null ingest --dry-run --json \
     data/supplist-postmark.csv
+# SES's import has no header: a first row "address,BOUNCE" says what it is.
+nwgolden supp-list-ses 1 /dev/null ingest --dry-run --json \
+    data/supplist-ses.csv
+
+# An event with no time is dated now, and its id (its content's hash)
+# leaves the time out: the same file again a second later is a repeat.
+printf 'email,status\nundated@example.com,452 4.2.2\n' >"$work/undated.csv"
+"$bin" --db "$work/rt.db" ingest "$work/undated.csv" >/dev/null 2>&1
+sleep 1
+"$bin" --db "$work/rt.db" ingest "$work/undated.csv" >/dev/null \
+    2>"$work/err"
+why=""
+grep -q '^ingest: 0 recorded, 1 duplicates skipped' "$work/err" ||
+    why="the second ingest said: $(cat "$work/err")"
+result supp-undated-repeat "$why"
