@@ -164,7 +164,15 @@
  *	               Recipient, else manual
  *
  *	  Amazon SES   no header: address,BOUNCE or address,COMPLAINT (the
- *	               first row says so)
+ *	               first row says so); as JSON lines,
+ *	               {"emailAddress":"...","reason":"BOUNCE"} (SES v2's
+ *	               EmailAddress, Reason, LastUpdateTime too)
+ *	  Postfix      an access(5) table, "KEY REJECT text": an address,
+ *	               "example.com" (the rule @example.com) or
+ *	               ".example.com" (*.example.com); the reason the
+ *	               text's "suppressed: REASON", else manual; comments
+ *	               skipped (a table that starts with one is not
+ *	               recognized)
  *
  *	A reason the list does not know is "unknown-reason".
  *

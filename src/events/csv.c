@@ -105,7 +105,8 @@ enum {
 	SUPP_MAILGUN_COMPLAINTS,
 	SUPP_SENDGRID,
 	SUPP_POSTMARK,
-	SUPP_SES			/* no header: email,BOUNCE */
+	SUPP_SES,			/* no header: email,BOUNCE */
+	SUPP_POSTFIX			/* an access(5) table: KEY REJECT ... */
 };
 
 static const struct {
@@ -304,6 +305,98 @@ ses_first_row(struct lw_events *r, const struct lw_csv_record *hdr)
 	return 1;
 }
 
+/* postfix_line - the n octets at p are "KEY REJECT ...": 1, else 0 */
+static int
+postfix_line(const char *p, size_t n)
+{
+	size_t i = 0, k;
+
+	while (i < n && ev_is_space((unsigned char)p[i]))
+		i++;
+	k = i;
+	while (i < n && !ev_is_space((unsigned char)p[i]))
+		i++;
+	if (i == k || i == n)
+		return 0;
+	while (i < n && (p[i] == ' ' || p[i] == '\t'))
+		i++;
+	return n - i >= 6 && strncasecmp(p + i, "REJECT", 6) == 0 &&
+	    (n - i == 6 || ev_is_space((unsigned char)p[i + 6]));
+}
+
+/*
+ * postfix_row - one line of a Postfix access table that listwarden
+ * suppressions wrote (or a sender keeps): "ADDRESS REJECT text",
+ * "example.com REJECT" (the domain) or ".example.com REJECT" (below
+ * it); the reason is the text's "suppressed: REASON", else manual.  A
+ * line that is no REJECT, or a "user@" key, is unknown-reason; a
+ * comment gives nothing (0).
+ */
+static int
+postfix_row(struct lw_events *r, const char *p, size_t n,
+    unsigned long line, struct lw_event_rec *rec)
+{
+	static const char *const ours[] = {
+		"hard", "soft", "complaint", "unsubscribe", "manual",
+	};
+	char key[LW_EVENT_FIELD_MAX / 16];
+	const char *k, *text, *s, *reason = NULL;
+	size_t klen, tlen, i, len;
+	struct ev_row row;
+	int err;
+
+	ev_row_clear(&row);
+	while (n > 0 && ev_is_space((unsigned char)p[n - 1]))
+		n--;
+	for (i = 0; i < n && ev_is_space((unsigned char)p[i]); i++)
+		;
+	if (i == n || p[i] == '#')
+		return 0;		/* a blank line or a comment */
+	k = p + i;
+	for (klen = 0; i < n && !ev_is_space((unsigned char)p[i]); i++)
+		klen++;
+	while (i < n && ev_is_space((unsigned char)p[i]))
+		i++;
+	text = p + i;
+	tlen = n - i;
+	if (klen + 2 > sizeof(key) || !postfix_line(p, n)) {
+		row.error = "unknown-reason";
+	} else if (memchr(k, '@', klen) != NULL) {
+		memcpy(key, k, klen);	/* an address; "user@" is none */
+		key[klen] = '\0';
+		if (k[klen - 1] == '@')
+			row.error = "unknown-reason";
+	} else if (k[0] == '.') {
+		key[0] = '*';		/* ".example.com": below the domain */
+		memcpy(key + 1, k, klen);
+		key[klen + 1] = '\0';
+	} else {
+		key[0] = '@';		/* "example.com": the domain */
+		memcpy(key + 1, k, klen);
+		key[klen + 1] = '\0';
+	}
+	if (row.error == NULL) {
+		ev_row_set(&row, EV_RECIPIENT, 0, key, strlen(key));
+		/* The text after REJECT is what the table says. */
+		if (tlen > 6) {
+			ev_row_set(&row, EV_DIAGNOSTIC, 0, text + 6, tlen - 6);
+		}
+		reason = "manual";
+		if ((s = memmem(text, tlen, "suppressed: ", 12)) != NULL) {
+			s += 12;
+			len = tlen - (size_t)(s - text);
+			for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
+				if (len >= strlen(ours[i]) &&
+				    strncmp(s, ours[i], strlen(ours[i])) == 0)
+					reason = ours[i];
+		}
+	}
+	if ((err = ev_row_finish(r, &row, line, rec)) != LW_OK)
+		return err;
+	rec->suppressed = row.error == NULL ? reason : NULL;
+	return 1;
+}
+
 /* ev_csv_start - csvio over the first line and the rest; the header */
 int
 ev_csv_start(struct lw_events *r)
@@ -346,6 +439,16 @@ ev_csv_start(struct lw_events *r)
 	supplist_detect(r, hdr);
 	if (r->col[EV_RECIPIENT] < 0 && (got = ses_first_row(r, hdr)) != 0)
 		return got;
+	if (r->col[EV_RECIPIENT] < 0 && postfix_line(hdr->raw, hdr->raw_len)) {
+		/* A Postfix access table: its first line is its first row. */
+		r->supp = SUPP_POSTFIX;
+		if (buf_copy(&r->ses_first[0], hdr->raw, hdr->raw_len) !=
+		    LW_OK)
+			return ev_fail(r, LW_ENOMEM, hdr->line);
+		r->ses_first_line = hdr->line + r->line_offset;
+		r->ses_pending = 1;
+		return 1;
+	}
 	if (r->col[EV_RECIPIENT] < 0)
 		return ev_fail(r, LW_ENOHEADER, hdr->line + r->line_offset);
 	return 1;
@@ -360,6 +463,12 @@ ev_csv_next(struct lw_events *r, struct lw_event_rec *rec)
 	size_t c;
 	int f, got;
 
+	if (r->ses_pending && r->supp == SUPP_POSTFIX) {
+		r->ses_pending = 0;
+		if ((got = postfix_row(r, r->ses_first[0].data,
+		    r->ses_first[0].len, r->ses_first_line, rec)) != 0)
+			return got;
+	}
 	if (r->ses_pending) {
 		/* SES's first row, read as the header. */
 		r->ses_pending = 0;
@@ -378,8 +487,14 @@ ev_csv_next(struct lw_events *r, struct lw_event_rec *rec)
 			return csv_fail(r, got);
 		if (got == 0)
 			return 0;
-		if (!all_blank(in))
+		if (all_blank(in))
+			continue;
+		if (r->supp != SUPP_POSTFIX)
 			break;
+		/* A table's line, read whole; a comment gives nothing. */
+		if ((got = postfix_row(r, in->raw, in->raw_len,
+		    in->line + r->line_offset, rec)) != 0)
+			return got;
 	}
 	ev_row_clear(&row);
 	for (f = 0; f < EV_NFIELDS; f++) {

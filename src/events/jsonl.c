@@ -24,6 +24,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 #include <unistr.h>
@@ -47,6 +48,52 @@ finish(struct lw_events *r, const struct ev_row *row, unsigned long line,
 	return 1;
 }
 
+/* member - the string member named a or b (its other casing), or NULL */
+static const char *
+member(json_t *obj, const char *a, const char *b, size_t *len)
+{
+	json_t *v = json_object_get(obj, a);
+
+	if (v == NULL)
+		v = json_object_get(obj, b);
+	if (!json_is_string(v))
+		return NULL;
+	*len = json_string_length(v);
+	return json_string_value(v);
+}
+
+/*
+ * ses_listed - a line of Amazon SES's suppression list as JSON lines,
+ * {"emailAddress":"...","reason":"BOUNCE"} (and SES v2's member names,
+ * with LastUpdateTime): the reason it gives, or NULL when it is not one
+ */
+static const char *
+ses_listed(json_t *obj, struct ev_row *row)
+{
+	const char *addr, *reason, *when;
+	size_t alen, rlen, wlen;
+	const char *listed;
+
+	if ((addr = member(obj, "emailAddress", "EmailAddress", &alen)) ==
+	    NULL || (reason = member(obj, "reason", "Reason", &rlen)) == NULL)
+		return NULL;
+	if (rlen == 6 && strncasecmp(reason, "BOUNCE", 6) == 0)
+		listed = "hard";
+	else if (rlen == 9 && strncasecmp(reason, "COMPLAINT", 9) == 0)
+		listed = "complaint";
+	else
+		return NULL;
+	if (json_object_size(obj) > 3 || (json_object_size(obj) == 3 &&
+	    json_object_get(obj, "LastUpdateTime") == NULL &&
+	    json_object_get(obj, "lastUpdateTime") == NULL))
+		return NULL;
+	ev_row_set(row, EV_RECIPIENT, 0, addr, alen);
+	if ((when = member(obj, "lastUpdateTime", "LastUpdateTime", &wlen)) !=
+	    NULL)
+		ev_row_set(row, EV_TIMESTAMP, 0, when, wlen);
+	return listed;
+}
+
 /* ev_jsonl_next - the next line that is not blank, as a record */
 int
 ev_jsonl_next(struct lw_events *r, struct lw_event_rec *rec)
@@ -58,6 +105,7 @@ ev_jsonl_next(struct lw_events *r, struct lw_event_rec *rec)
 	const char *key;
 	size_t len, i, key_len;
 	unsigned long line;
+	const char *listed;
 	void *it;
 	int got, f, prio, n;
 
@@ -94,6 +142,13 @@ ev_jsonl_next(struct lw_events *r, struct lw_event_rec *rec)
 		json_decref(obj);
 		row.error = "bad-json";
 		return finish(r, &row, line, rec);
+	}
+	if ((listed = ses_listed(obj, &row)) != NULL) {
+		got = finish(r, &row, line, rec);
+		if (got == 1)
+			rec->suppressed = listed;
+		json_decref(obj);
+		return got;
 	}
 	for (it = json_object_iter(obj); it != NULL;
 	    it = json_object_iter_next(obj, it)) {

@@ -55,8 +55,8 @@ result supp-format-output-file "$why"
 "$bin" --db "$fdb" suppress @spam.example >/dev/null 2>&1
 "$bin" --db "$fdb" suppress --reason "asked by phone" x@manual.example \
     >/dev/null 2>&1
-for f in csv ses mailgun-bounces mailgun-unsubscribes mailgun-complaints \
-    sendgrid postmark; do
+for f in csv ses ses-jsonl mailgun-bounces mailgun-unsubscribes \
+    mailgun-complaints sendgrid postmark postfix; do
 	rm -f "$work/rt.db" "$work/rt.db-lock"
 	"$bin" --db "$work/rt.db" init >/dev/null
 	"$bin" --db "$fdb" suppressions --format "$f" -o "$work/rt-$f" \
@@ -77,6 +77,13 @@ done
 # What each list's rows become; a reason a list does not know is reported.
 sgolden supp-list-postmark 1 /dev/null ingest --dry-run --json \
     data/supplist-postmark.csv
+# A Postfix access table: a comment is skipped, a key no listwarden rule
+# can stand for ("user@") and a line that is no REJECT are reported.
+printf '%s\n' 'a@example.com REJECT 5.1.1 suppressed: complaint' \
+    '# kept by hand' '.example.org REJECT' 'example.net REJECT spam source' \
+    'user@ REJECT' 'b@example.com OK' >"$work/access.txt"
+nwgolden supp-list-postfix 1 /dev/null ingest --dry-run --json \
+    "$work/access.txt"
 # SES's import has no header: a first row "address,BOUNCE" says what it is.
 nwgolden supp-list-ses 1 /dev/null ingest --dry-run --json \
     data/supplist-ses.csv
