@@ -174,6 +174,10 @@
  *	               skipped (a table that starts with one is not
  *	               recognized)
  *
+ *	  listmonk     email,name, read as a blocklist only when the format
+ *	               is forced (LW_EVENTS_LISTMONK): every row manual,
+ *	               since any list of people has that header
+ *
  *	A reason the list does not know is "unknown-reason".
  *
  * OWNERSHIP
@@ -211,7 +215,9 @@ enum lw_events_format {
 	LW_EVENTS_SES,		/* Amazon SES notifications, raw or via SNS */
 	LW_EVENTS_SENDGRID,	/* SendGrid event webhook batches */
 	LW_EVENTS_MAILGUN,	/* Mailgun events (webhooks, events API) */
-	LW_EVENTS_POSTMARK	/* Postmark bounce webhooks and API records */
+	LW_EVENTS_POSTMARK,	/* Postmark bounce webhooks and API records */
+	LW_EVENTS_LISTMONK	/* a listmonk blocklist import (email,name):
+				   every row a manual suppression */
 };
 
 /* Longest diagnostic, or any other field, kept: longer is "too-long". */

@@ -6,7 +6,7 @@
  *
  * SYNOPSIS
  *	listwarden ingest [--format auto|csv|jsonl|ses|sendgrid|mailgun|
- *	    postmark] [--dry-run] [--json] [--strict] FILE...|-
+ *	    postmark|listmonk] [--dry-run] [--json] [--strict] FILE...|-
  *
  * DESCRIPTION
  *	Each file is read by an event reader (listwarden/events.h: CSV,
@@ -385,7 +385,7 @@ cmd_ingest(struct cli *cli, int argc, char **argv)
 			if ((format = lw_events_format_parse(optarg)) < 0)
 				return cli_usage_error(cli, "unknown format "
 				    "'%s': give auto, csv, jsonl, ses, sendgrid, "
-				    "mailgun or postmark", optarg);
+				    "mailgun, postmark or listmonk", optarg);
 			break;
 		case 'n':
 			dry = 1;

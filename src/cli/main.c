@@ -41,7 +41,7 @@ static const struct cli_cmd commands[] = {
 	    "[--delimiter C] FILE|-" },
 	{ "ingest", cmd_ingest, "record bounces, complaints, unsubscribes "
 	    "and deliveries", "ingest [--format auto|csv|jsonl|ses|sendgrid|"
-	    "mailgun|postmark] [--dry-run] "
+	    "mailgun|postmark|listmonk] [--dry-run] "
 	    "[--json] [--strict] FILE...|-" },
 	{ "check", cmd_check, "show whether addresses may be mailed, and "
 	    "why", "check [--json] [--history N] ADDRESS...|-" },

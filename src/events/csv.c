@@ -106,7 +106,8 @@ enum {
 	SUPP_SENDGRID,
 	SUPP_POSTMARK,
 	SUPP_SES,			/* no header: email,BOUNCE */
-	SUPP_POSTFIX			/* an access(5) table: KEY REJECT ... */
+	SUPP_POSTFIX,			/* an access(5) table: KEY REJECT ... */
+	SUPP_LISTMONK			/* forced: every row manual */
 };
 
 static const struct {
@@ -164,24 +165,33 @@ ses_reason(const char *p, size_t n)
 	return NULL;
 }
 
-/* header_is - whether the header's columns are exactly cols */
+/*
+ * header_is - whether the header's columns are cols, in any order (an
+ * ESP's export may put them in another)
+ */
 static int
 header_is(const struct lw_csv_record *hdr, const char *cols)
 {
-	size_t i, n;
+	size_t i, n, count = 0;
 	const char *c = cols, *comma;
+	int found;
 
-	for (i = 0; i < hdr->nfields; i++) {
+	for (;;) {
 		comma = strchr(c, ',');
 		n = comma != NULL ? (size_t)(comma - c) : strlen(c);
-		if (hdr->fields[i].len != n ||
-		    strncasecmp(hdr->fields[i].data, c, n) != 0)
+		found = 0;
+		for (i = 0; i < hdr->nfields; i++)
+			if (hdr->fields[i].len == n &&
+			    strncasecmp(hdr->fields[i].data, c, n) == 0)
+				found = 1;
+		if (!found)
 			return 0;
+		count++;
 		if (comma == NULL)
-			return i + 1 == hdr->nfields;
+			break;
 		c = comma + 1;
 	}
-	return 0;
+	return count == hdr->nfields;
 }
 
 /* column_of - the index of the header's column named name, or -1 */
@@ -258,6 +268,8 @@ supplist_reason(const struct lw_events *r, const struct lw_csv_record *in)
 	for (i = 0; i < sizeof(supplists) / sizeof(supplists[0]); i++)
 		if (supplists[i].supp == r->supp && supplists[i].reason)
 			return supplists[i].reason;
+	if (r->supp == SUPP_LISTMONK)
+		return "manual";
 	v = field(in, r->supp_col, a, sizeof(a));
 	if (r->supp == SUPP_SES)
 		return ses_reason(v, strlen(v));
@@ -437,6 +449,10 @@ ev_csv_start(struct lw_events *r)
 		best[f] = prio;
 	}
 	supplist_detect(r, hdr);
+	if (r->listmonk) {
+		r->supp = SUPP_LISTMONK;
+		r->col[EV_TYPE] = r->col[EV_STATUS] = r->col[EV_REPLY] = -1;
+	}
 	if (r->col[EV_RECIPIENT] < 0 && (got = ses_first_row(r, hdr)) != 0)
 		return got;
 	if (r->col[EV_RECIPIENT] < 0 && postfix_line(hdr->raw, hdr->raw_len)) {

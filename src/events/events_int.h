@@ -103,6 +103,7 @@ struct lw_events {
 	/* A suppression list (supplist in csv.c), or 0 for events. */
 	int supp;
 	int supp_col, supp_col2;	/* its reason (and origin) columns */
+	int listmonk;			/* LW_EVENTS_LISTMONK was asked for */
 	struct ev_buf ses_first[2];	/* SES's list: its first row */
 	unsigned long ses_first_line;
 	int ses_pending;

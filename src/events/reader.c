@@ -491,7 +491,8 @@ lw_events_open(struct lw_events **rp, FILE *fp, const char *name,
 	int f;
 
 	if (format != LW_EVENTS_AUTO && format != LW_EVENTS_CSV &&
-	    format != LW_EVENTS_JSONL && !ev_is_esp(format))
+	    format != LW_EVENTS_JSONL && format != LW_EVENTS_LISTMONK &&
+	    !ev_is_esp(format))
 		return LW_EINVAL;
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return LW_ENOMEM;
@@ -501,6 +502,11 @@ lw_events_open(struct lw_events **rp, FILE *fp, const char *name,
 	}
 	r->fp = fp;
 	r->format = format;
+	if (format == LW_EVENTS_LISTMONK) {
+		/* A CSV, each of whose rows is a manual suppression. */
+		r->format = LW_EVENTS_CSV;
+		r->listmonk = 1;
+	}
 	for (f = 0; f < EV_NFIELDS; f++)
 		r->col[f] = -1;
 	*rp = r;
@@ -590,6 +596,7 @@ lw_events_format_parse(const char *name)
 		{ "sendgrid", LW_EVENTS_SENDGRID },
 		{ "mailgun", LW_EVENTS_MAILGUN },
 		{ "postmark", LW_EVENTS_POSTMARK },
+		{ "listmonk", LW_EVENTS_LISTMONK },
 	};
 	size_t i;
 

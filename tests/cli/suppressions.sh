@@ -56,13 +56,16 @@ result supp-format-output-file "$why"
 "$bin" --db "$fdb" suppress --reason "asked by phone" x@manual.example \
     >/dev/null 2>&1
 for f in csv ses ses-jsonl mailgun-bounces mailgun-unsubscribes \
-    mailgun-complaints sendgrid postmark postfix; do
+    mailgun-complaints sendgrid postmark postfix listmonk; do
 	rm -f "$work/rt.db" "$work/rt.db-lock"
 	"$bin" --db "$work/rt.db" init >/dev/null
 	"$bin" --db "$fdb" suppressions --format "$f" -o "$work/rt-$f" \
 	    2>/dev/null
 	why=""
-	"$bin" --db "$work/rt.db" ingest "$work/rt-$f" >/dev/null \
+	# listmonk's header is any list's: its format must be named.
+	set -- "$work/rt-$f"
+	[ "$f" = listmonk ] && set -- --format listmonk "$work/rt-$f"
+	"$bin" --db "$work/rt.db" ingest "$@" >/dev/null \
 	    2>"$work/err" || why="ingest: $(cat "$work/err")"
 	"$bin" --db "$work/rt.db" suppressions --format "$f" \
 	    >"$work/rt-$f.again" 2>/dev/null
@@ -77,6 +80,9 @@ done
 # What each list's rows become; a reason a list does not know is reported.
 sgolden supp-list-postmark 1 /dev/null ingest --dry-run --json \
     data/supplist-postmark.csv
+# An export whose columns come in another order is the same list.
+sgolden supp-list-reordered 0 /dev/null ingest --dry-run --json \
+    data/supplist-postmark-reordered.csv
 # A Postfix access table: a comment is skipped, a key no listwarden rule
 # can stand for ("user@") and a line that is no REJECT are reported.
 printf '%s\n' 'a@example.com REJECT 5.1.1 suppressed: complaint' \

@@ -1082,6 +1082,7 @@ test_format_names(void **state)
 		{ "sendgrid", LW_EVENTS_SENDGRID },
 		{ "Mailgun", LW_EVENTS_MAILGUN },
 		{ "postmark", LW_EVENTS_POSTMARK },
+		{ "listmonk", LW_EVENTS_LISTMONK },
 		{ "sns", -1 },
 		{ "send grid", -1 },
 		{ "postmark ", -1 },
@@ -1107,7 +1108,7 @@ test_format_names(void **state)
 		fclose(fp);
 	}
 	assert_int_equal(lw_events_open(&r, stdin, "x",
-	    (enum lw_events_format)(LW_EVENTS_POSTMARK + 1)), LW_EINVAL);
+	    (enum lw_events_format)(LW_EVENTS_LISTMONK + 1)), LW_EINVAL);
 }
 
 /* test_strings_borrowed - a record's strings outlive the JSON parsed */
