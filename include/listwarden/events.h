@@ -166,7 +166,9 @@
  *	  Amazon SES   no header: address,BOUNCE or address,COMPLAINT (the
  *	               first row says so); as JSON lines,
  *	               {"emailAddress":"...","reason":"BOUNCE"} (SES v2's
- *	               EmailAddress, Reason, LastUpdateTime too)
+ *	               EmailAddress, Reason, LastUpdateTime too); and the
+ *	               SuppressedDestinationSummaries its API and the AWS
+ *	               command line list (LW_EVENTS_SES)
  *	  Postfix      an access(5) table, "KEY REJECT text": an address,
  *	               "example.com" (the rule @example.com) or
  *	               ".example.com" (*.example.com); the reason the

@@ -45,7 +45,8 @@
  *	at the member names of that object, as written, matched with case:
  *
  *	  SES       notificationType, eventType, or TopicArn or
- *	            SignatureVersion with Message (an SNS envelope)
+ *	            SignatureVersion with Message (an SNS envelope), or
+ *	            SuppressedDestinationSummaries (its suppression list)
  *	  Mailgun   event-data, items, log-level, recipient-domain,
  *	            delivery-status
  *	  Postmark  RecordType, Bounces, TypeCode, BouncedAt
@@ -275,7 +276,8 @@ enum {
 	K_SG_EVENT_ID = 1 << 14,
 	K_SG_MESSAGE_ID = 1 << 15,
 	K_EVENT = 1 << 16,
-	K_EMAIL = 1 << 17
+	K_EMAIL = 1 << 17,
+	K_SUPPRESSED_DESTINATIONS = 1 << 18
 };
 
 static const struct {
@@ -300,6 +302,7 @@ static const struct {
 	{ "sg_message_id", K_SG_MESSAGE_ID },
 	{ "event", K_EVENT },
 	{ "email", K_EMAIL },
+	{ "SuppressedDestinationSummaries", K_SUPPRESSED_DESTINATIONS },
 };
 
 /* What detect_cb() gathers. */
@@ -341,7 +344,8 @@ detect_format(const char *s, size_t n)
 	dt.keys = 0;
 	jwalk(s, n, detect_cb, &dt);
 	k = dt.keys;
-	if ((k & (K_NOTIFICATION_TYPE | K_EVENT_TYPE)) ||
+	if ((k & (K_NOTIFICATION_TYPE | K_EVENT_TYPE |
+	    K_SUPPRESSED_DESTINATIONS)) ||
 	    ((k & (K_TOPIC_ARN | K_SIGNATURE_VERSION)) && (k & K_MESSAGE)))
 		return LW_EVENTS_SES;
 	if (k & (K_EVENT_DATA | K_ITEMS | K_LOG_LEVEL | K_RECIPIENT_DOMAIN |

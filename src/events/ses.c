@@ -268,6 +268,37 @@ setup(struct lw_events *r, struct ev_doc *d, struct lw_event_rec *rec)
 	return GO_ON;
 }
 
+/*
+ * listed - an entry of SES's suppression list, as its API and the AWS
+ * command line give it ({"SuppressedDestinationSummaries": [{
+ * "EmailAddress", "Reason": BOUNCE|COMPLAINT, "LastUpdateTime"}]}): a
+ * suppression already, hard or complaint
+ */
+static int
+listed(struct lw_events *r, struct ev_doc *d, struct lw_event_rec *rec)
+{
+	const char *reason = ev_json_str(d->ev, "Reason"), *as = NULL;
+	struct ev_row row;
+	int got;
+
+	d->started = 1;
+	d->sub = d->nsub = 1;
+	ev_row_clear(&row);
+	ev_doc_set(d, &row, EV_RECIPIENT, ev_json_member(d->ev,
+	    "EmailAddress"));
+	ev_doc_set(d, &row, EV_TIMESTAMP, ev_json_member(d->ev,
+	    "LastUpdateTime"));
+	if (reason != NULL && strcasecmp(reason, "BOUNCE") == 0)
+		as = "hard";
+	else if (reason != NULL && strcasecmp(reason, "COMPLAINT") == 0)
+		as = "complaint";
+	else
+		row.error = "unknown-reason";
+	if ((got = ev_doc_finish(r, d, &row, NULL, rec)) == 1)
+		rec->suppressed = as;
+	return got;
+}
+
 /* ses_next - the next recipient of a notification */
 static int
 ses_next(struct lw_events *r, struct ev_doc *d, struct lw_event_rec *rec)
@@ -279,6 +310,10 @@ ses_next(struct lw_events *r, struct ev_doc *d, struct lw_event_rec *rec)
 	struct ev_row row;
 	int k, got;
 
+	if (!d->started && json_is_object(d->ev) &&
+	    ev_json_member(d->ev, "EmailAddress") != NULL &&
+	    ev_json_member(d->ev, "Reason") != NULL)
+		return listed(r, d, rec);
 	if (!d->started && (got = setup(r, d, rec)) != GO_ON)
 		return got;
 	if (d->sub >= d->nsub)
@@ -333,5 +368,5 @@ ses_next(struct lw_events *r, struct ev_doc *d, struct lw_event_rec *rec)
 }
 
 const struct ev_esp ev_esp_ses = {
-	LW_EVENTS_SES, NULL, ses_next,
+	LW_EVENTS_SES, "SuppressedDestinationSummaries", ses_next,
 };

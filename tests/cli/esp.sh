@@ -22,6 +22,7 @@ espgolden ses-complaint-sns 0 ses-complaint-sns.json
 espgolden ses-complaint-types 0 ses-complaint-types.json
 espgolden ses-delivery 0 ses-delivery.json
 espgolden ses-skipped 0 ses-skipped.json
+espgolden ses-suppressed-destinations 1 ses-suppressed-destinations.json
 espgolden sendgrid-bounce 0 sendgrid-bounce.json
 espgolden sendgrid-blocked 0 sendgrid-blocked.json
 espgolden sendgrid-deferred 0 sendgrid-deferred.json
