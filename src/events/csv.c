@@ -130,22 +130,27 @@ static const struct {
 	    NULL },
 };
 
-/* buf_copy - b holds the n octets at p, NUL-terminated */
-static int
-buf_copy(struct ev_buf *b, const char *p, size_t n)
-{
-	char *np;
+/* The reasons a suppression list may name, as listwarden names them. */
+static const char *const reasons[] = {
+	"hard", "soft", "complaint", "unsubscribe", "manual",
+};
 
-	if (n + 1 > b->cap) {
-		if ((np = realloc(b->data, n + 1)) == NULL)
-			return LW_ENOMEM;
-		b->data = np;
-		b->cap = n + 1;
+/*
+ * our_reason - the reason the n octets at p name (any case), or NULL;
+ * unless whole, a reason may be followed by more ("hard, ...")
+ */
+static const char *
+our_reason(const char *p, size_t n, int whole)
+{
+	size_t i, len;
+
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
+		len = strlen(reasons[i]);
+		if ((whole ? len == n : len <= n) &&
+		    strncasecmp(p, reasons[i], len) == 0)
+			return reasons[i];
 	}
-	memcpy(b->data, p, n);
-	b->data[n] = '\0';
-	b->len = n;
-	return LW_OK;
+	return NULL;
 }
 
 /* ses_reason - "BOUNCE" hard, "COMPLAINT" complaint, else NULL */
@@ -258,9 +263,6 @@ field(const struct lw_csv_record *in, int c, char *buf, size_t n)
 static const char *
 supplist_reason(const struct lw_events *r, const struct lw_csv_record *in)
 {
-	static const char *const ours[] = {
-		"hard", "soft", "complaint", "unsubscribe", "manual",
-	};
 	char a[32], b[32];
 	const char *v;
 	size_t i;
@@ -284,10 +286,7 @@ supplist_reason(const struct lw_events *r, const struct lw_csv_record *in)
 			    "manual";
 		return NULL;
 	}
-	for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
-		if (strcasecmp(v, ours[i]) == 0)
-			return ours[i];
-	return NULL;
+	return our_reason(v, strlen(v), 1);
 }
 
 /*
@@ -307,9 +306,9 @@ ses_first_row(struct lw_events *r, const struct lw_csv_record *hdr)
 	r->col[EV_RECIPIENT] = 0;
 	r->supp_col = 1;
 	r->supp_col2 = -1;
-	if (buf_copy(&r->ses_first[0], hdr->fields[0].data,
+	if (ev_buf_set(&r->ses_first[0], hdr->fields[0].data,
 	    hdr->fields[0].len) != LW_OK ||
-	    buf_copy(&r->ses_first[1], hdr->fields[1].data,
+	    ev_buf_set(&r->ses_first[1], hdr->fields[1].data,
 	    hdr->fields[1].len) != LW_OK)
 		return ev_fail(r, LW_ENOMEM, hdr->line);
 	r->ses_first_line = hdr->line + r->line_offset;
@@ -348,9 +347,6 @@ static int
 postfix_row(struct lw_events *r, const char *p, size_t n,
     unsigned long line, struct lw_event_rec *rec)
 {
-	static const char *const ours[] = {
-		"hard", "soft", "complaint", "unsubscribe", "manual",
-	};
 	char key[LW_EVENT_FIELD_MAX / 16];
 	const char *k, *text, *s, *reason = NULL;
 	size_t klen, tlen, i, len;
@@ -397,10 +393,8 @@ postfix_row(struct lw_events *r, const char *p, size_t n,
 		if ((s = memmem(text, tlen, "suppressed: ", 12)) != NULL) {
 			s += 12;
 			len = tlen - (size_t)(s - text);
-			for (i = 0; i < sizeof(ours) / sizeof(ours[0]); i++)
-				if (len >= strlen(ours[i]) &&
-				    strncmp(s, ours[i], strlen(ours[i])) == 0)
-					reason = ours[i];
+			if ((s = our_reason(s, len, 0)) != NULL)
+				reason = s;
 		}
 	}
 	if ((err = ev_row_finish(r, &row, line, rec)) != LW_OK)
@@ -458,7 +452,7 @@ ev_csv_start(struct lw_events *r)
 	if (r->col[EV_RECIPIENT] < 0 && postfix_line(hdr->raw, hdr->raw_len)) {
 		/* A Postfix access table: its first line is its first row. */
 		r->supp = SUPP_POSTFIX;
-		if (buf_copy(&r->ses_first[0], hdr->raw, hdr->raw_len) !=
+		if (ev_buf_set(&r->ses_first[0], hdr->raw, hdr->raw_len) !=
 		    LW_OK)
 			return ev_fail(r, LW_ENOMEM, hdr->line);
 		r->ses_first_line = hdr->line + r->line_offset;

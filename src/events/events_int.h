@@ -125,6 +125,9 @@ extern const size_t ev_nnames;
 int ev_name_lookup(const struct ev_name *tab, size_t n, const char *name,
     size_t len, int *prio);
 
+/* ev_buf_set - b holds the n octets at p, NUL-terminated; LW_ENOMEM */
+int ev_buf_set(struct ev_buf *b, const char *p, size_t n);
+
 /* ev_row_clear - an empty row */
 void ev_row_clear(struct ev_row *row);
 

@@ -215,9 +215,9 @@ buf_reserve(struct ev_buf *b, size_t want)
 	return LW_OK;
 }
 
-/* buf_set - b holds the n octets at p, NUL-terminated */
-static int
-buf_set(struct ev_buf *b, const char *p, size_t n)
+/* ev_buf_set - b holds the n octets at p, NUL-terminated */
+int
+ev_buf_set(struct ev_buf *b, const char *p, size_t n)
 {
 	if (buf_reserve(b, n + 1) != LW_OK)
 		return LW_ENOMEM;
@@ -314,7 +314,7 @@ ev_row_finish(struct lw_events *r, const struct ev_row *row,
 			continue;
 		}
 		if (text_ok(p, n))
-			err = buf_set(&r->out[f], p, n);
+			err = ev_buf_set(&r->out[f], p, n);
 		else if (f == EV_DIAGNOSTIC)
 			err = buf_repair(&r->out[f], p, n);
 		else {
