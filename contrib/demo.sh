@@ -9,8 +9,9 @@
 # spelling of an IDN domain are counted once, then imports the CRM
 # export into a fresh store in WORKDIR and exports the cleaned list.
 # Then the campaign's bounces come back: ingests contrib/samples/
-# bounces.csv, checks a few addresses, and exports the list again without
-# the addresses that must not be mailed.
+# bounces.csv, checks a few addresses, exports the list again without
+# the addresses that must not be mailed, and writes the suppression list
+# for Amazon SES and for a Postfix access table.
 set -u
 bin=$1
 work=${2:-build}
@@ -117,4 +118,12 @@ echo "\$ cat removed.csv"
 cat "$removed"
 echo
 "$bin" --db "$db" stats
+echo
+
+echo "== 9. The suppression list, for the ESP and the MTA"
+echo
+echo "\$ listwarden suppressions --format ses"
+"$bin" --db "$db" suppressions --format ses || exit 1
+echo "\$ listwarden suppressions --format postfix"
+"$bin" --db "$db" suppressions --format postfix || exit 1
 exit 0
