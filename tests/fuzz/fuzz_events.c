@@ -27,8 +27,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const char *const reasons[] = {
 	"bad-json", "bad-element", "too-long", "bad-utf8", "no-recipient",
-	"unknown-type", "bad-status", "bad-timestamp",
+	"unknown-type", "bad-status", "bad-timestamp", "unknown-reason",
 };
+
+/* is_reason - a suppression list's reason, as listwarden names it */
+static int
+is_reason(const char *s)
+{
+	return strcmp(s, "hard") == 0 || strcmp(s, "soft") == 0 ||
+	    strcmp(s, "complaint") == 0 || strcmp(s, "unsubscribe") == 0 ||
+	    strcmp(s, "manual") == 0;
+}
 
 /* known_reason - one of the documented reasons */
 static int
@@ -90,7 +99,11 @@ check_rec(const struct lw_event_rec *rec, enum lw_events_format format)
 			abort();
 		return;
 	}
-	if (is_esp(format) && (rec->rule == NULL || rec->type == NULL ||
+	/* A suppression list's row says why; an ESP's event, its class. */
+	if (rec->suppressed != NULL && !is_reason(rec->suppressed))
+		abort();
+	if (is_esp(format) && rec->suppressed == NULL &&
+	    (rec->rule == NULL || rec->type == NULL ||
 	    lw_class_parse(rec->type) < 0 || rec->item == 0))
 		abort();
 	check_text(rec->recipient, LW_EVENT_FIELD_MAX);
