@@ -155,7 +155,6 @@ uint64_t lw_hash64(const void *p, size_t n, uint64_t h);
 struct lw_rules;
 int lw_rules_load(struct lw_store *s, MDB_txn *txn, struct lw_rules **out);
 void lw_rules_free(struct lw_rules *r);
-size_t lw_rules_count(const struct lw_rules *r);
 /* The first rule matching key's domain whose state is suppressed, or NULL. */
 const char *lw_rules_suppressing(const struct lw_rules *r, const char *key,
     size_t key_len, const struct lw_state_rec **st);

@@ -232,13 +232,6 @@ lw_rules_shield_events(const struct lw_rules *r, const char *key,
 	return each_match(r, key, key_len, shield_fn, &sh);
 }
 
-/* lw_rules_count - how many domain rules there are */
-size_t
-lw_rules_count(const struct lw_rules *r)
-{
-	return r ? r->n : 0;
-}
-
 /* lw_rules_free - NULL is a no-op */
 void
 lw_rules_free(struct lw_rules *r)

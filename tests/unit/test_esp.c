@@ -28,6 +28,7 @@
 
 #include "listwarden.h"
 #include "listwarden/events.h"
+#include "events_support.h"
 
 #define FIXTURES	"tests/cli/data/esp/"
 #define MAX_RECS	16
@@ -758,22 +759,6 @@ static const struct stream_case cases[] = {
 	      "1/2: error=bad-element", NULL } },
 };
 
-/* add - append a formatted piece to buf */
-static void __attribute__((format(printf, 4, 5)))
-add(char *buf, size_t size, size_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	if (*n >= size)
-		return;
-	va_start(ap, fmt);
-	k = vsnprintf(buf + *n, size - *n, fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		*n += (size_t)k;
-}
-
 /* show - a record as the tables write it: every member */
 static void
 show(const struct lw_event_rec *r, char *buf, size_t size)
@@ -890,27 +875,6 @@ test_streams(void **state)
 	}
 }
 
-/* big_file - a temporary file of head, n bytes of fill, and tail */
-static FILE *
-big_file(const char *head, size_t n, int fill, const char *tail)
-{
-	char chunk[65536];
-	size_t k;
-	FILE *fp;
-
-	fp = tmpfile();
-	assert_non_null(fp);
-	memset(chunk, fill, sizeof(chunk));
-	assert_true(fputs(head, fp) >= 0);
-	for (; n > 0; n -= k) {
-		k = n < sizeof(chunk) ? n : sizeof(chunk);
-		assert_int_equal(fwrite(chunk, 1, k, fp), k);
-	}
-	assert_true(fputs(tail, fp) >= 0);
-	rewind(fp);
-	return fp;
-}
-
 /* expect - the next record of r, shown, is want */
 static void
 expect(struct lw_events *r, const char *want)
@@ -997,30 +961,6 @@ test_peek_limit(void **state)
 	assert_int_equal(lw_events_format(r), LW_EVENTS_JSONL);
 	lw_events_close(r);
 	fclose(fp);
-}
-
-/* A stream that gives its text, then fails with EIO. */
-struct failing {
-	const char *text;
-	size_t off;
-};
-
-/* failing_read - the text, then an error */
-static ssize_t
-failing_read(void *cookie, char *buf, size_t size)
-{
-	struct failing *f = cookie;
-	size_t n = strlen(f->text + f->off);
-
-	if (n == 0) {
-		errno = EIO;
-		return -1;
-	}
-	if (n > size)
-		n = size;
-	memcpy(buf, f->text + f->off, n);
-	f->off += n;
-	return (ssize_t)n;
 }
 
 /*

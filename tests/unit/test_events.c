@@ -25,6 +25,7 @@
 
 #include "listwarden.h"
 #include "listwarden/events.h"
+#include "events_support.h"
 
 /* 2026-11-29T02:55:04Z, the time most cases use. */
 #define X	1795920904
@@ -345,22 +346,6 @@ static const struct stream_case cases[] = {
 	    { "1:a@example.com type=complaint time=" XS " id=<m@x> "
 	      "feedback=abuse" } },
 };
-
-/* add - append a formatted piece to buf */
-static void __attribute__((format(printf, 4, 5)))
-add(char *buf, size_t size, size_t *n, const char *fmt, ...)
-{
-	va_list ap;
-	int k;
-
-	if (*n >= size)
-		return;
-	va_start(ap, fmt);
-	k = vsnprintf(buf + *n, size - *n, fmt, ap);
-	va_end(ap);
-	if (k > 0)
-		*n += (size_t)k;
-}
 
 /* show - a record as the tables write it */
 static void
@@ -961,30 +946,6 @@ expect(struct lw_events *r, const char *want)
 	assert_string_equal(buf, want);
 }
 
-/* A stream that gives its text, then fails with EIO. */
-struct failing {
-	const char *text;
-	size_t off;
-};
-
-/* failing_read - the text, then an error */
-static ssize_t
-failing_read(void *cookie, char *buf, size_t size)
-{
-	struct failing *f = cookie;
-	size_t n = strlen(f->text + f->off);
-
-	if (n == 0) {
-		errno = EIO;
-		return -1;
-	}
-	if (n > size)
-		n = size;
-	memcpy(buf, f->text + f->off, n);
-	f->off += n;
-	return (ssize_t)n;
-}
-
 /* test_read_error_midway - records before a read error, then the error */
 static void
 test_read_error_midway(void **state)
@@ -1021,27 +982,6 @@ test_read_error_midway(void **state)
 		lw_events_close(r);
 		fclose(fp);
 	}
-}
-
-/* big_file - a temporary file of head, n bytes of fill, and tail */
-static FILE *
-big_file(const char *head, size_t n, int fill, const char *tail)
-{
-	char chunk[65536];
-	size_t k;
-	FILE *fp;
-
-	fp = tmpfile();
-	assert_non_null(fp);
-	memset(chunk, fill, sizeof(chunk));
-	assert_int_equal(fputs(head, fp) >= 0, 1);
-	for (; n > 0; n -= k) {
-		k = n < sizeof(chunk) ? n : sizeof(chunk);
-		assert_int_equal(fwrite(chunk, 1, k, fp), k);
-	}
-	assert_int_equal(fputs(tail, fp) >= 0, 1);
-	rewind(fp);
-	return fp;
 }
 
 /* test_huge_csv_diagnostic - 10 MB in one field is that row's fault */
