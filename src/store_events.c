@@ -627,26 +627,39 @@ adopt(struct lw_ingest_stats *to, const struct lw_ingest_stats *from)
 	}
 }
 
+/* new_subject - whether rec's subject is not the batch's last one */
+static int
+new_subject(const struct batch *b, const struct lw_sorted *rec)
+{
+	const uint8_t *p;
+	size_t len;
+
+	if (b->n == 0)
+		return 1;
+	/* batch_add() wrote the key first, after its u16 length. */
+	p = b->arena.p + b->off[b->n - 1];
+	len = (size_t)p[0] << 8 | p[1];
+	return rec->key_len != len || memcmp(rec->key, p + 2, len) != 0;
+}
+
 /* run_sorter - every subject of so, a batch per transaction */
 static int
 run_sorter(struct batch *b, struct lw_sorter *so, struct lw_ingest_stats *st)
 {
 	struct lw_sorted rec;
-	const char *prev = NULL;
-	size_t prev_len = 0;
-	int got, err;
+	int got, err, fresh;
 
 	if ((err = lw_sorter_finish(so)) != LW_OK)
 		return err;
 	batch_reset(b);
 	for (;;) {
-		got = lw_sorter_next(so, &rec);
-		if (got < 0)
+		if ((got = lw_sorter_next(so, &rec)) < 0)
 			return got;
+		fresh = got > 0 && new_subject(b, &rec);
 		/* A batch ends between two subjects. */
-		if (b->n > 0 && (got == 0 || ((b->subjects >= BATCH_SUBJECTS ||
-		    b->arena.len >= BATCH_BYTES) && (rec.key_len != prev_len ||
-		    memcmp(rec.key, prev, prev_len) != 0)))) {
+		if (b->n > 0 && (got == 0 || (fresh &&
+		    (b->subjects >= BATCH_SUBJECTS ||
+		    b->arena.len >= BATCH_BYTES)))) {
 			if ((err = lw_store_write(b->s, batch_fn, b)) != LW_OK)
 				return err;
 			adopt(st, &b->st);
@@ -655,20 +668,9 @@ run_sorter(struct batch *b, struct lw_sorter *so, struct lw_ingest_stats *st)
 		}
 		if (got == 0)
 			return LW_OK;
-		if (b->n == 0 || rec.key_len != prev_len ||
-		    memcmp(rec.key, prev, prev_len) != 0)
-			b->subjects++;
+		b->subjects += fresh;
 		if ((err = batch_add(b, &rec)) != LW_OK)
 			return err;
-		/* prev points into the arena, which may move: re-read it. */
-		{
-			struct queued q;
-
-			if ((err = batch_get(b, b->n - 1, &q)) != LW_OK)
-				return err;
-			prev = q.subject;
-			prev_len = q.subject_len;
-		}
 	}
 }
 
