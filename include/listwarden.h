@@ -18,6 +18,7 @@
 #include <listwarden/policy.h>
 #include <listwarden/csvio.h>
 #include <listwarden/events.h>
+#include <listwarden/mail.h>
 #include <listwarden/store.h>
 #include <listwarden/export.h>
 

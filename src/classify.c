@@ -31,6 +31,7 @@ static const char *const class_names[LW_CLASS_COUNT] = {
 	[LW_CLASS_COMPLAINT] = "complaint",
 	[LW_CLASS_UNSUBSCRIBE] = "unsubscribe",
 	[LW_CLASS_DELIVERED] = "delivered",
+	[LW_CLASS_AUTO_REPLY] = "auto-reply",
 };
 
 /* Explicit event types, as ESPs and feeds name them. */
@@ -71,6 +72,11 @@ static const struct {
 	{ "sent", LW_CLASS_DELIVERED },
 	{ "technical", LW_CLASS_TECHNICAL },
 	{ "policy", LW_CLASS_POLICY },
+	{ "auto-reply", LW_CLASS_AUTO_REPLY },
+	{ "autoreply", LW_CLASS_AUTO_REPLY },
+	{ "auto_reply", LW_CLASS_AUTO_REPLY },
+	{ "vacation", LW_CLASS_AUTO_REPLY },
+	{ "out-of-office", LW_CLASS_AUTO_REPLY },
 	/*
 	 * "bounce", "failed" and "blocked" are not decisive: ESPs use them
 	 * for hard and soft alike, so the codes and the text decide, and

@@ -34,6 +34,7 @@ static const char *const kind_names[LW_EVENT_KIND_COUNT] = {
 	[LW_EVENT_SUPPRESS] = "suppress",
 	[LW_EVENT_UNSUPPRESS] = "unsuppress",
 	[LW_EVENT_SOFT_LIMIT] = "soft-limit",
+	[LW_EVENT_AUTO_REPLY] = "auto-reply",
 };
 
 static const char *const reason_names[LW_SUPPRESS_REASON_COUNT] = {
@@ -91,6 +92,8 @@ lw_event_kind_of(enum lw_class cls)
 		return LW_EVENT_UNSUBSCRIBE;
 	case LW_CLASS_DELIVERED:
 		return LW_EVENT_DELIVERED;
+	case LW_CLASS_AUTO_REPLY:
+		return LW_EVENT_AUTO_REPLY;
 	default:
 		return LW_EVENT_UNKNOWN;
 	}
@@ -204,7 +207,7 @@ apply(const struct lw_policy *p, struct lw_state *s, const struct lw_event *e)
 	case LW_EVENT_DISALLOW:
 		s->allowed = 0;
 		break;
-	default:			/* policy, unknown: recorded only */
+	default:	/* policy, unknown, auto-reply: recorded only */
 		break;
 	}
 }

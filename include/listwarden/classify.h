@@ -40,6 +40,8 @@ enum lw_class {
 	LW_CLASS_COMPLAINT,	/* the recipient said spam: suppress */
 	LW_CLASS_UNSUBSCRIBE,	/* the recipient said stop: suppress */
 	LW_CLASS_DELIVERED,	/* it arrived: resets the soft count */
+	LW_CLASS_AUTO_REPLY,	/* an out-of-office or other automatic
+				   reply (RFC 3834): recorded, never a bounce */
 	LW_CLASS_COUNT
 };
 

@@ -218,8 +218,11 @@ enum lw_events_format {
 	LW_EVENTS_SENDGRID,	/* SendGrid event webhook batches */
 	LW_EVENTS_MAILGUN,	/* Mailgun events (webhooks, events API) */
 	LW_EVENTS_POSTMARK,	/* Postmark bounce webhooks and API records */
-	LW_EVENTS_LISTMONK	/* a listmonk blocklist import (email,name):
+	LW_EVENTS_LISTMONK,	/* a listmonk blocklist import (email,name):
 				   every row a manual suppression */
+	LW_EVENTS_MAIL,		/* one RFC 5322 message (listwarden/mail.h) */
+	LW_EVENTS_MBOX,		/* an mbox of messages */
+	LW_EVENTS_POSTFIX_LOG	/* Postfix log lines */
 };
 
 /* Longest diagnostic, or any other field, kept: longer is "too-long". */
@@ -262,6 +265,24 @@ struct lw_event_rec {
 	 * "unsubscribe" or "manual"; NULL for an event.
 	 */
 	const char *suppressed;
+	/*
+	 * Messages (LW_EVENTS_MAIL, LW_EVENTS_MBOX): the DSN Action
+	 * ("failed", "delayed", "delivered"), the returned message's
+	 * Message-ID and list tag (List-Id), and how the message was read
+	 * ("dsn", "arf", "auto-reply", "qmail", "exim" ...); each NULL when
+	 * unknown.  Postfix logs set action too ("bounced", "deferred",
+	 * "sent").
+	 */
+	const char *action;
+	const char *message_id;
+	const char *list;
+	const char *how;
+	/*
+	 * Not NULL for an input that holds no event and is no error: a
+	 * message that is not a bounce ("not-a-bounce", the reason in
+	 * diagnostic).  The caller reports it and goes on.
+	 */
+	const char *ignored;
 };
 
 struct lw_events;
@@ -293,12 +314,22 @@ const char *lw_events_name(const struct lw_events *r);
  */
 unsigned long lw_events_error_line(const struct lw_events *r);
 
+/*
+ * lw_events_set_verp - the VERP pattern ("bounces+%l=%d@example.com",
+ * listwarden/mail.h) that recovers a message's recipient from the
+ * address the bounce was sent to when the bounce does not name it; NULL
+ * for none.  LW_OK, LW_EINVAL for a pattern lw_verp_valid() refuses, or
+ * LW_ENOMEM.
+ */
+int lw_events_set_verp(struct lw_events *r, const char *pattern);
+
 /* lw_events_close - free the reader (not fp); NULL is a no-op */
 void lw_events_close(struct lw_events *r);
 
 /*
  * lw_events_format_parse - "auto", "csv", "jsonl" (or "json"), "ses",
- * "sendgrid", "mailgun", "postmark", ignoring case, else -1
+ * "sendgrid", "mailgun", "postmark", "listmonk", "mail", "mbox",
+ * "postfix-log", ignoring case, else -1
  */
 int lw_events_format_parse(const char *name);
 

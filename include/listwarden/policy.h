@@ -63,6 +63,7 @@ enum lw_event_kind {
 	LW_EVENT_SUPPRESS,
 	LW_EVENT_UNSUPPRESS,
 	LW_EVENT_SOFT_LIMIT,	/* appended: stored kinds keep their values */
+	LW_EVENT_AUTO_REPLY,	/* recorded only: the mailbox answered */
 	LW_EVENT_KIND_COUNT
 };
 

@@ -6,13 +6,17 @@
  *
  * SYNOPSIS
  *	listwarden ingest [--format auto|csv|jsonl|ses|sendgrid|mailgun|
- *	    postmark|listmonk] [--dry-run] [--json] [--strict] FILE...|-
+ *	    postmark|listmonk|mail|mbox|maildir|postfix-log]
+ *	    [--verp PATTERN] [--dry-run] [--json] [--strict] FILE...|DIR...|-
  *
  * DESCRIPTION
  *	Each file is read by an event reader (listwarden/events.h: CSV,
  *	JSON lines, and the notifications, webhooks and API records of
  *	Amazon SES, SendGrid, Mailgun and Postmark, told apart by their
- *	first value unless --format names one); each
+ *	first value unless --format names one; bounce messages, one to a
+ *	file, in an mbox, or in a Maildir given as a directory, whose cur/
+ *	and new/ messages are read in the order of their names
+ *	(listwarden/mail.h); Postfix logs); each
  *	event's recipient is validated and normalized, its outcome
  *	classified (listwarden/classify.h), and it is queued for the store,
  *	which records it once (by its id) and refolds the states of the
@@ -26,33 +30,48 @@
  *	nothing is recorded.  So does an error that stops a file (broken
  *	CSV quoting, no recipient column).
  *
+ *	A message that is no bounce is reported as such ("not-a-bounce")
+ *	and changes nothing; it is not a rejected row.  --verp PATTERN
+ *	recovers a bounce's recipient from the address it was sent to.
+ *
  *	--dry-run reads and classifies and touches no store; with --json
  *	it prints one JSON object per event, the contract the other event
- *	sources follow.  Without --dry-run, --json prints the summary as
+ *	sources follow, each with the file it came from (as given) and,
+ *	for a message, the DSN action, the returned message's id and list;
+ *	a message that is no bounce prints one object of class
+ *	"not-a-bounce".  Without --dry-run, --json prints the summary as
  *	one JSON object; otherwise the summary goes to standard error.
  *
  * EXIT STATUS
  *	0, or 1 when rows were rejected; 3 for --strict's first bad row or
  *	a file that cannot be read as events.
  */
+#include <dirent.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "listwarden.h"
 #include "cli.h"
+
+/* --format maildir: a directory, which no event reader reads. */
+#define FORMAT_MAILDIR	(-2)
 
 struct ingest {
 	struct cli *cli;
 	struct lw_address_ctx *ctx;
 	struct lw_ingest *ing;		/* NULL for a dry run */
 	int json, strict;
+	const char *verp;
 	int64_t now;
-	unsigned long read, rejected;
+	unsigned long read, rejected, ignored;
 	unsigned long by_class[LW_CLASS_COUNT];
 };
 
@@ -153,7 +172,8 @@ print_event(const char *name, const struct lw_event_rec *r,
 {
 	char when[CLI_TIME_MAX];
 
-	json_member("source", r->source ? r->source : name, 1);
+	json_member("file", name, 1);
+	json_member("source", r->source ? r->source : name, 0);
 	printf(",\"line\":%lu", r->line);
 	if (r->item > 0)
 		printf(",\"item\":%lu", r->item);
@@ -172,6 +192,37 @@ print_event(const char *name, const struct lw_event_rec *r,
 		json_member("feedback_type", r->feedback, 0);
 	if (r->suppressed != NULL)
 		json_member("suppressed", r->suppressed, 0);
+	if (r->action != NULL)
+		json_member("action", r->action, 0);
+	if (r->message_id != NULL)
+		json_member("message_id", r->message_id, 0);
+	if (r->list != NULL)
+		json_member("list", r->list, 0);
+	if (r->how != NULL)
+		json_member("how", r->how, 0);
+}
+
+/* ignore - a message that holds no event: said, and nothing changes */
+static int
+ignore(struct ingest *in, const char *name, const struct lw_event_rec *r)
+{
+	char where[512];
+
+	in->ignored++;
+	if (in->ing == NULL && in->json) {
+		fputc('{', stdout);
+		json_member("file", name, 1);
+		printf(",\"line\":%lu", r->line);
+		fputs(",\"recipient\":null", stdout);
+		json_member("class", r->ignored, 0);
+		json_member("diagnostic", r->diagnostic, 0);
+		fputs("}\n", stdout);
+		return LW_EXIT_OK;
+	}
+	cli_error(in->cli, "%s: %s: %s; nothing recorded", position(name, r,
+	    where, sizeof(where)), r->ignored, r->diagnostic ? r->diagnostic :
+	    "no event");
+	return LW_EXIT_OK;
 }
 
 /* one_event - validate, classify and queue (or print) one record */
@@ -187,6 +238,8 @@ one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
 	int64_t t;
 	int err;
 
+	if (r->ignored != NULL)
+		return ignore(in, name, r);
 	in->read++;
 	if (r->error != NULL)
 		return reject(in, name, r, r->error,
@@ -280,7 +333,8 @@ one_file(struct ingest *in, const char *path, enum lw_events_format format)
 
 	if ((fp = cli_open_input(in->cli, path)) == NULL)
 		return LW_EXIT_SYSTEM;
-	if ((err = lw_events_open(&r, fp, name, format)) != LW_OK) {
+	if ((err = lw_events_open(&r, fp, name, format)) != LW_OK ||
+	    (err = lw_events_set_verp(r, in->verp)) != LW_OK) {
 		cli_error(in->cli, "%s", lw_strerror(err));
 		status = LW_EXIT_SYSTEM;
 		goto out;
@@ -304,6 +358,86 @@ out:
 	return status;
 }
 
+/* by_name - for qsort: file names in order */
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * one_maildir - every message of a Maildir: cur/ then new/, each in the
+ * order of the file names (tmp/ holds messages still being written)
+ */
+static int
+one_maildir(struct ingest *in, const char *dir)
+{
+	static const char *const subs[] = { "cur", "new" };
+	char path[PATH_MAX], **names = NULL, **t;
+	size_t n = 0, cap = 0, i, k;
+	struct dirent *de;
+	struct stat sb;
+	int status = LW_EXIT_OK, found = 0;
+	DIR *d;
+
+	for (k = 0; k < 2 && status == LW_EXIT_OK; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, subs[k]);
+		if ((d = opendir(path)) == NULL)
+			continue;
+		found = 1;
+		n = 0;
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.')
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				if ((t = realloc(names, cap * sizeof(*t))) ==
+				    NULL)
+					break;
+				names = t;
+			}
+			if ((names[n] = malloc(strlen(path) +
+			    strlen(de->d_name) + 2)) == NULL)
+				break;
+			sprintf(names[n++], "%s/%s", path, de->d_name);
+		}
+		closedir(d);
+		if (de != NULL) {
+			cli_error(in->cli, "%s", lw_strerror(LW_ENOMEM));
+			status = LW_EXIT_SYSTEM;
+		}
+		if (n > 0)
+			qsort(names, n, sizeof(*names), by_name);
+		for (i = 0; i < n; i++) {
+			if (status == LW_EXIT_OK && stat(names[i], &sb) == 0 &&
+			    S_ISREG(sb.st_mode))
+				status = one_file(in, names[i],
+				    LW_EVENTS_MAIL);
+			free(names[i]);
+		}
+	}
+	free(names);
+	if (!found) {
+		cli_error(in->cli, "%s: a directory, but not a Maildir (it has "
+		    "neither cur/ nor new/)", dir);
+		return LW_EXIT_DATA;
+	}
+	return status;
+}
+
+/* one_input - a file, or a directory read as a Maildir */
+static int
+one_input(struct ingest *in, const char *path, int format)
+{
+	struct stat sb;
+
+	if (format == FORMAT_MAILDIR || (format == LW_EVENTS_AUTO &&
+	    strcmp(path, "-") != 0 && stat(path, &sb) == 0 &&
+	    S_ISDIR(sb.st_mode)))
+		return one_maildir(in, path);
+	return one_file(in, path, (enum lw_events_format)format);
+}
+
 /* print_summary - what was read, recorded and suppressed */
 static void
 print_summary(const struct ingest *in, const struct lw_ingest_stats *st,
@@ -324,9 +458,10 @@ print_summary(const struct ingest *in, const struct lw_ingest_stats *st,
 		suppressed += counts[i];
 	}
 	if (in->json && st != NULL) {
-		printf("{\"read\":%lu,\"rejected\":%lu,\"recorded\":%" PRIu64
-		    ",\"duplicates\":%" PRIu64 ",\"by_class\":{", in->read,
-		    in->rejected, st->recorded, st->duplicates);
+		printf("{\"read\":%lu,\"rejected\":%lu,\"not_bounces\":%lu,"
+		    "\"recorded\":%" PRIu64 ",\"duplicates\":%" PRIu64
+		    ",\"by_class\":{", in->read, in->rejected, in->ignored,
+		    st->recorded, st->duplicates);
 		for (i = 0; i < LW_CLASS_COUNT; i++)
 			printf("%s\"%s\":%lu", i ? "," : "", class_names[i],
 			    in->by_class[i]);
@@ -342,8 +477,12 @@ print_summary(const struct ingest *in, const struct lw_ingest_stats *st,
 		return;
 	}
 	fprintf(stderr, "ingest: %lu rows read from %d file%s, %lu "
-	    "rejected\n", in->read, nfiles, nfiles == 1 ? "" : "s",
+	    "rejected", in->read, nfiles, nfiles == 1 ? "" : "s",
 	    in->rejected);
+	if (in->ignored > 0)
+		fprintf(stderr, ", %lu message%s not bounces", in->ignored,
+		    in->ignored == 1 ? "" : "s");
+	fputc('\n', stderr);
 	cli_print_counts(stderr, class_names, in->by_class, LW_CLASS_COUNT);
 	if (in->by_class[LW_CLASS_UNKNOWN] > 0)
 		fprintf(stderr, "  %-22s %lu\n", class_names[LW_CLASS_UNKNOWN],
@@ -366,6 +505,7 @@ cmd_ingest(struct cli *cli, int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "verp", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -382,10 +522,21 @@ cmd_ingest(struct cli *cli, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if ((format = lw_events_format_parse(optarg)) < 0)
+			if (strcasecmp(optarg, "maildir") == 0)
+				format = FORMAT_MAILDIR;
+			else if ((format = lw_events_format_parse(optarg)) < 0)
 				return cli_usage_error(cli, "unknown format "
 				    "'%s': give auto, csv, jsonl, ses, sendgrid, "
-				    "mailgun, postmark or listmonk", optarg);
+				    "mailgun, postmark, listmonk, mail, mbox, "
+				    "maildir or postfix-log", optarg);
+			break;
+		case 'v':
+			if (!lw_verp_valid(optarg))
+				return cli_usage_error(cli, "--verp '%s': give "
+				    "a pattern with %%l (local part) and %%d "
+				    "(domain) before its @, such as "
+				    "'bounces+%%l=%%d@example.com'", optarg);
+			in.verp = optarg;
 			break;
 		case 'n':
 			dry = 1;
@@ -425,8 +576,8 @@ cmd_ingest(struct cli *cli, int argc, char **argv)
 		}
 	}
 	for (i = optind; i < argc; i++)
-		if ((status = one_file(&in, argv[i],
-		    (enum lw_events_format)format)) != LW_EXIT_OK)
+		if ((status = one_input(&in, argv[i], format)) !=
+		    LW_EXIT_OK)
 			goto out;
 	if (dry) {
 		if (!in.json)

@@ -66,6 +66,8 @@ struct ev_buf {
 
 struct ev_prefix;
 struct ev_doc;
+struct ev_mail;
+struct ev_maillog;
 
 struct lw_events {
 	FILE *fp;
@@ -107,6 +109,11 @@ struct lw_events {
 	struct ev_buf ses_first[2];	/* SES's list: its first row */
 	unsigned long ses_first_line;
 	int ses_pending;
+
+	/* Messages (mail.c) and Postfix logs (postfix_log.c). */
+	struct ev_mail *mail;
+	char *verp;
+	struct ev_maillog *maillog;
 
 	/* What a record's strings point into. */
 	struct ev_buf out[EV_NFIELDS];
@@ -173,6 +180,25 @@ int ev_csv_start(struct lw_events *r);
 int ev_csv_next(struct lw_events *r, struct lw_event_rec *rec);
 void ev_csv_close(struct lw_events *r);
 int ev_jsonl_next(struct lw_events *r, struct lw_event_rec *rec);
+
+/* Messages and mboxes (mail.c); the first content line is pending. */
+int ev_mail_next(struct lw_events *r, struct lw_event_rec *rec);
+void ev_mail_close(struct lw_events *r);
+
+/* Postfix logs (postfix_log.c); the first content line is pending. */
+int ev_maillog_next(struct lw_events *r, struct lw_event_rec *rec);
+void ev_maillog_close(struct lw_events *r);
+
+/* ev_maillog_detect - the n octets at p are a Postfix log line */
+int ev_maillog_detect(const char *p, size_t n);
+
+/*
+ * ev_mail_detect - the format the first content line (n octets at p)
+ * announces: LW_EVENTS_MBOX for an mbox "From " line, LW_EVENTS_MAIL
+ * for a header field, LW_EVENTS_POSTFIX_LOG for a Postfix log line, or
+ * LW_EVENTS_AUTO for none of them
+ */
+enum lw_events_format ev_mail_detect(const char *p, size_t n);
 
 /*
  * ev_is_esp - whether format is one of the ESP formats json.c reads

@@ -466,8 +466,11 @@ start(struct lw_events *r)
 			/* Decided, and everything read is to be read again. */
 			if ((got = ev_doc_detect(r, i)) != LW_OK)
 				return got;
-		} else
+		} else if ((r->format = ev_mail_detect(r->line + i,
+		    r->line_len - i)) == LW_EVENTS_AUTO)
 			r->format = LW_EVENTS_CSV;
+		else
+			r->line_pending = 1;
 	} else
 		r->line_pending = 1;
 	if (ev_is_esp(r->format)) {
@@ -490,9 +493,7 @@ lw_events_open(struct lw_events **rp, FILE *fp, const char *name,
 	struct lw_events *r;
 	int f;
 
-	if (format != LW_EVENTS_AUTO && format != LW_EVENTS_CSV &&
-	    format != LW_EVENTS_JSONL && format != LW_EVENTS_LISTMONK &&
-	    !ev_is_esp(format))
+	if ((unsigned)format > LW_EVENTS_POSTFIX_LOG)
 		return LW_EINVAL;
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return LW_ENOMEM;
@@ -534,6 +535,10 @@ lw_events_next(struct lw_events *r, struct lw_event_rec *rec)
 		got = ev_csv_next(r, &tmp);
 	else if (ev_is_esp(r->format))
 		got = ev_doc_next(r, &tmp);
+	else if (r->format == LW_EVENTS_MAIL || r->format == LW_EVENTS_MBOX)
+		got = ev_mail_next(r, &tmp);
+	else if (r->format == LW_EVENTS_POSTFIX_LOG)
+		got = ev_maillog_next(r, &tmp);
 	else
 		got = ev_jsonl_next(r, &tmp);
 	if (got == 1)
@@ -572,6 +577,8 @@ lw_events_close(struct lw_events *r)
 		return;
 	ev_csv_close(r);
 	ev_doc_close(r);
+	ev_mail_close(r);
+	ev_maillog_close(r);
 	free(r->replay.data);
 	for (f = 0; f < EV_NFIELDS; f++)
 		free(r->out[f].data);
@@ -597,6 +604,9 @@ lw_events_format_parse(const char *name)
 		{ "mailgun", LW_EVENTS_MAILGUN },
 		{ "postmark", LW_EVENTS_POSTMARK },
 		{ "listmonk", LW_EVENTS_LISTMONK },
+		{ "mail", LW_EVENTS_MAIL },
+		{ "mbox", LW_EVENTS_MBOX },
+		{ "postfix-log", LW_EVENTS_POSTFIX_LOG },
 	};
 	size_t i;
 

@@ -1,0 +1,339 @@
+/*
+ * mail.c - bounce messages as event records: one message, or an mbox
+ *
+ * NAME
+ *	mail - LW_EVENTS_MAIL and LW_EVENTS_MBOX
+ *
+ * DESCRIPTION
+ *	A message is read whole (at most LW_EVENT_DOC_MAX octets) and handed
+ *	to lw_mail_parse() (listwarden/mail.h), whose outcomes become
+ *	records, one per recipient, in the order the message gives them:
+ *	the record's line is where the message starts (its "From " line in
+ *	an mbox), its item the recipient's place in the message.
+ *
+ *	An mbox is split at each line that starts with "From " and is the
+ *	first line or follows a blank one; ">From ", ">>From " ... lose
+ *	one ">" (mboxrd; in mboxo, where only "From " was escaped, that is
+ *	the same).  A single message may start with such a line too (a
+ *	local delivery agent adds one); it is dropped.
+ *
+ *	A message that is no bounce gives one record with ignored set to
+ *	"not-a-bounce" and the reason as its diagnostic, and nothing else:
+ *	the caller reports it and goes on.  A message over the limit gives
+ *	a record with error "too-long" and is read through, unstored.
+ *
+ *	Each record's event id is the bounce's Message-ID, a colon and the
+ *	recipient, so that the same bounce read twice is a repeat; without
+ *	a Message-ID the store hashes the content.  A diagnostic is cut to
+ *	LW_MAIL_DIAG_MAX octets (at a character boundary) rather than
+ *	refused, for the verdict does not depend on its tail.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unistr.h>
+
+#include "listwarden/error.h"
+#include "listwarden/events.h"
+#include "listwarden/mail.h"
+#include "events_int.h"
+
+/* Longest diagnostic kept from a message. */
+#define LW_MAIL_DIAG_MAX	2048
+
+struct ev_mail {
+	struct ev_buf msg;		/* the message being gathered */
+	int too_long;			/* it went past LW_EVENT_DOC_MAX */
+	unsigned long msg_line;		/* its first line */
+	unsigned long next_line;	/* a "From " line read ahead */
+	int pending_from;		/* that line starts the next message */
+	int eof;
+	struct lw_mail m;
+	size_t next;			/* the next outcome handed out */
+	int parsed;			/* m holds the current message */
+	struct ev_buf id;
+	char *verp;
+};
+
+/* lw_events_set_verp - the VERP pattern for messages */
+int
+lw_events_set_verp(struct lw_events *r, const char *pattern)
+{
+	char *p = NULL;
+
+	if (pattern != NULL && !lw_verp_valid(pattern))
+		return LW_EINVAL;
+	if (pattern != NULL && (p = strdup(pattern)) == NULL)
+		return LW_ENOMEM;
+	free(r->verp);
+	r->verp = p;
+	return LW_OK;
+}
+
+/* is_from_line - an mbox separator */
+static int
+is_from_line(const char *p, size_t n)
+{
+	return n >= 5 && memcmp(p, "From ", 5) == 0;
+}
+
+/* append - the current line to the message, unescaping ">From " */
+static int
+append(struct lw_events *r, struct ev_mail *s, int mbox)
+{
+	const char *p = r->line;
+	size_t n = r->line_len, k = 0;
+	struct ev_buf *b = &s->msg;
+
+	if (mbox) {
+		while (k < n && p[k] == '>')
+			k++;
+		if (k > 0 && n - k >= 5 && memcmp(p + k, "From ", 5) == 0) {
+			p++;
+			n--;
+		}
+	}
+	if (s->too_long || b->len + n > LW_EVENT_DOC_MAX) {
+		s->too_long = 1;
+		return LW_OK;
+	}
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 8192;
+		char *q;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if ((q = realloc(b->data, cap)) == NULL)
+			return LW_ENOMEM;
+		b->data = q;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return LW_OK;
+}
+
+/*
+ * gather - the next message into s->msg: 1, 0 at the end, or an lw_err
+ */
+static int
+gather(struct lw_events *r, struct ev_mail *s, int mbox)
+{
+	int got, prev_blank = 1, first = 1, prev_long = 0, err;
+
+	s->msg.len = 0;
+	s->too_long = 0;
+	if (s->eof)
+		return 0;
+	if (s->pending_from) {
+		/* The "From " line read last starts this message. */
+		s->pending_from = 0;
+		s->msg_line = s->next_line;
+		first = 0;
+	}
+	for (;;) {
+		if (r->line_pending)
+			r->line_pending = 0;
+		else {
+			if ((got = ev_read_line(r)) < 0)
+				return got;
+			if (got == 0) {
+				s->eof = 1;
+				break;
+			}
+			if (prev_long)
+				r->lineno--;	/* the same physical line */
+		}
+		if (first) {
+			s->msg_line = r->lineno;
+			first = 0;
+			if (is_from_line(r->line, r->line_len)) {
+				prev_long = r->line_long;
+				while (r->line_long)
+					if ((err = ev_skip_line(r)) != LW_OK)
+						return err;
+				continue;	/* the separator itself */
+			}
+		} else if (mbox && !prev_long && prev_blank &&
+		    is_from_line(r->line, r->line_len)) {
+			s->pending_from = 1;
+			s->next_line = r->lineno;
+			while (r->line_long)
+				if ((err = ev_skip_line(r)) != LW_OK)
+					return err;
+			break;
+		}
+		if (!prev_long)
+			prev_blank = r->line_len == 0 || (r->line[0] == '\n' ||
+			    (r->line[0] == '\r' && (r->line_len == 1 ||
+			    r->line[1] == '\n')));
+		if ((err = append(r, s, mbox && !prev_long)) != LW_OK)
+			return ev_fail(r, err, r->lineno);
+		prev_long = r->line_long;
+	}
+	/* The blank line before a separator belongs to the mbox. */
+	if (mbox && s->pending_from && s->msg.len > 0 &&
+	    s->msg.data[s->msg.len - 1] == '\n') {
+		s->msg.len--;
+		if (s->msg.len > 0 && s->msg.data[s->msg.len - 1] == '\r')
+			s->msg.len--;
+	}
+	return s->msg.len > 0 || s->too_long || s->pending_from ? 1 :
+	    (s->eof ? 0 : 1);
+}
+
+/* cut_utf8 - n, or less so that s[0..n) ends on a character boundary */
+static size_t
+cut_utf8(const char *s, size_t n)
+{
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
+/* row_text - set field f from s, cut to max octets when max is not 0 */
+static void
+row_text(struct ev_row *row, enum ev_field f, const char *s, size_t max)
+{
+	size_t n;
+
+	if (s == NULL)
+		return;
+	n = strlen(s);
+	if (max > 0 && n > max)
+		n = cut_utf8(s, max);
+	ev_row_set(row, f, 0, s, n);
+}
+
+/* emit - outcome i of the parsed message as a record */
+static int
+emit(struct lw_events *r, struct ev_mail *s, size_t i,
+    struct lw_event_rec *rec)
+{
+	const struct lw_mail_rcpt *o = &s->m.rcpt[i];
+	struct ev_row row;
+	int err;
+
+	ev_row_clear(&row);
+	row_text(&row, EV_RECIPIENT, o->recipient, 0);
+	row_text(&row, EV_STATUS, o->status, 0);
+	row_text(&row, EV_REPLY, o->reply, 0);
+	row_text(&row, EV_TYPE, lw_class_name(o->cls), 0);
+	row_text(&row, EV_DIAGNOSTIC, o->diagnostic, LW_MAIL_DIAG_MAX);
+	row_text(&row, EV_FEEDBACK, o->feedback, 0);
+	if (s->m.message_id != NULL) {
+		/* The id: the bounce's Message-ID and the recipient. */
+		size_t a = strlen(s->m.message_id), b = strlen(o->recipient);
+
+		char *id = malloc(a + b + 2);
+
+		if (id != NULL) {
+			memcpy(id, s->m.message_id, a);
+			id[a] = ':';
+			memcpy(id + a + 1, o->recipient, b + 1);
+		}
+		if (id == NULL || ev_buf_set(&s->id, id, a + b + 1) != LW_OK) {
+			free(id);
+			return ev_fail(r, LW_ENOMEM, s->msg_line);
+		}
+		free(id);
+		row_text(&row, EV_EVENT_ID, s->id.data, 0);
+	}
+	if ((err = ev_row_finish(r, &row, s->msg_line, rec)) != LW_OK)
+		return err;
+	rec->item = i + 1;
+	rec->rule = o->rule;
+	rec->action = o->action;
+	rec->message_id = s->m.orig_message_id;
+	rec->list = s->m.list;
+	rec->how = s->m.how;
+	if (o->has_time) {
+		rec->time = o->time;
+		rec->has_time = 1;
+	}
+	return 1;
+}
+
+/* ev_mail_next - the next record of a message or an mbox */
+int
+ev_mail_next(struct lw_events *r, struct lw_event_rec *rec)
+{
+	struct ev_mail *s = r->mail;
+	struct lw_mail_opts opts;
+	int mbox = r->format == LW_EVENTS_MBOX, got, err;
+
+	if (s == NULL) {
+		if ((s = calloc(1, sizeof(*s))) == NULL)
+			return ev_fail(r, LW_ENOMEM, r->lineno);
+		r->mail = s;
+	}
+	for (;;) {
+		if (s->parsed && s->next < s->m.nrcpt)
+			return emit(r, s, s->next++, rec);
+		s->parsed = 0;
+		if ((got = gather(r, s, mbox)) <= 0)
+			return got;
+		if (s->msg.len == 0 && !s->too_long)
+			continue;	/* an empty message in an mbox */
+		if (!mbox && !s->eof)
+			continue;	/* the whole input is one message */
+		memset(rec, 0, sizeof(*rec));
+		rec->line = s->msg_line;
+		rec->recipient = "";
+		if (s->too_long) {
+			rec->error = "too-long";
+			return 1;
+		}
+		memset(&opts, 0, sizeof(opts));
+		opts.verp = r->verp;
+		if ((err = lw_mail_parse(s->msg.data, s->msg.len, &opts,
+		    &s->m)) != LW_OK)
+			return ev_fail(r, err, s->msg_line);
+		s->parsed = 1;
+		s->next = 0;
+		if (s->m.kind == LW_MAIL_NONE) {
+			rec->ignored = "not-a-bounce";
+			rec->diagnostic = s->m.why_not;
+			return 1;
+		}
+	}
+}
+
+/* ev_mail_close - free the message reader */
+void
+ev_mail_close(struct lw_events *r)
+{
+	struct ev_mail *s = r->mail;
+
+	free(r->verp);
+	r->verp = NULL;
+	if (s == NULL)
+		return;
+	free(s->msg.data);
+	free(s->id.data);
+	lw_mail_clear(&s->m);
+	free(s);
+	r->mail = NULL;
+}
+
+/* ev_mail_detect - what the first content line announces */
+enum lw_events_format
+ev_mail_detect(const char *p, size_t n)
+{
+	size_t i;
+
+	if (is_from_line(p, n))
+		return LW_EVENTS_MBOX;
+	if (ev_maillog_detect(p, n))
+		return LW_EVENTS_POSTFIX_LOG;
+	/* A header field: a name of printable octets but ":,;", a colon. */
+	for (i = 0; i < n && p[i] > ' ' && p[i] < 127 && p[i] != ':' &&
+	    p[i] != ',' && p[i] != ';' && p[i] != '"'; i++)
+		;
+	if (i >= 2 && i < n && p[i] == ':' && i + 1 < n &&
+	    (p[i + 1] == ' ' || p[i + 1] == '\t' || p[i + 1] == '\r' ||
+	    p[i + 1] == '\n'))
+		return LW_EVENTS_MAIL;
+	return LW_EVENTS_AUTO;
+}

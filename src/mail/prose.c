@@ -1,0 +1,674 @@
+/*
+ * prose.c - bounces in words: who did not get the message, and why
+ *
+ * NAME
+ *	prose - the tables that recognize a bounce by its words, and the
+ *	reading of recipients and reasons out of them
+ *
+ * DESCRIPTION
+ *	Many MTAs say what failed only in text: qmail, Exim, old Sendmail,
+ *	Exchange 2003, Gmail, Yahoo, Courier, Postfix's own text part, and
+ *	the local agents of many providers.  Their words differ, their shape
+ *	does not: an introduction, the failed recipients each with the
+ *	server's reply or a reason near it, then the returned message.  So
+ *	one reader serves them all, driven by the tables below, which a
+ *	reader can audit:
+ *
+ *	  markers    phrases that introduce a bounce, each with the family
+ *	             that writes it (the record's "how"): any one makes
+ *	             the text a bounce
+ *	  subjects   subject words of bounces, and senders (MAILER-DAEMON,
+ *	             postmaster): with a null sender, they make a message
+ *	             a bounce candidate even when no marker is known
+ *	  ends       lines that start the returned message: the reading
+ *	             stops there, so the original's addresses are not taken
+ *	             for recipients
+ *	  skip       lines whose addresses are never recipients (the
+ *	             sender in "MAIL FROM:", header lines of the original)
+ *	  nobody     local parts that name a role, not a recipient
+ *
+ *	A recipient is an address in the bounce's words before the end,
+ *	that is neither the bounce's own From or To nor the original's
+ *	sender.  Its diagnostic is its paragraph: the rest of its line and
+ *	the lines after it, up to a blank line or the next recipient; when
+ *	that paragraph holds no SMTP code, the first paragraph after it that
+ *	does (Gmail and Sendmail put the server's reply further down) is
+ *	added.  Classifying the diagnostic is classify's: its phrase table
+ *	is the one list of what the words mean.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "listwarden/error.h"
+#include "listwarden/events.h"
+#include "mail_int.h"
+
+/* Phrases that introduce a bounce, and who writes them (lower case). */
+static const struct {
+	const char *phrase;
+	const char *how;
+} markers[] = {
+	{ "this is the qmail-send program", "qmail" },
+	{ "this is the qmail program", "qmail" },
+	{ "the following address(es) failed", "exim" },
+	{ "could not be delivered to one or more of its recipients",
+	    "exim" },
+	{ "following address(es) have not yet been delivered", "exim" },
+	{ "this is the mail system at host", "postfix" },
+	{ "following addresses had permanent fatal errors", "sendmail" },
+	{ "following addresses had transient non-fatal errors",
+	    "sendmail" },
+	{ "transcript of session follows", "sendmail" },
+	{ "the original message was received at", "sendmail" },
+	{ "delivery has failed to these recipients or groups", "exchange" },
+	{ "did not reach some or all of the intended recipients",
+	    "exchange" },
+	{ "the following recipient(s) cannot be reached", "exchange" },
+	{ "your message couldn't be delivered", "exchange" },
+	{ "your message wasn't delivered", "exchange" },
+	{ "delivery to the following recipient failed", "gmail" },
+	{ "delivery to the following recipients failed", "gmail" },
+	{ "delivery to the following recipient has been delayed", "gmail" },
+	{ "the response from the remote server was", "gmail" },
+	{ "the response was:", "gmail" },
+	{ "message not delivered", "gmail" },
+	{ "sorry, we were unable to deliver your message", "yahoo" },
+	{ "unable to deliver message to the following", "yahoo" },
+	{ "there was an error delivering your mail to", "dragonfly" },
+	{ "your message was not delivered", "courier" },
+	{ "i'm sorry to have to inform you that your message could not",
+	    "bounce" },
+	{ "i'm afraid i wasn't able to deliver your message", "bounce" },
+	{ "message could not be delivered", "bounce" },
+	{ "could not be delivered to the following", "bounce" },
+	{ "was not delivered to", "bounce" },
+	{ "delivery failed", "bounce" },
+	{ "delivery failure", "bounce" },
+	{ "undeliverable", "bounce" },
+	{ "permanent error", "bounce" },
+	{ "permanent failure", "bounce" },
+	{ "temporary failure", "bounce" },
+	{ "could not deliver", "bounce" },
+	{ "unable to deliver", "bounce" },
+	{ "failed to deliver", "bounce" },
+	{ "delivery to the following", "bounce" },
+	{ "mail delivery failed", "bounce" },
+	{ "returning message to sender", "bounce" },
+	{ "was rejected", "bounce" },
+	{ "reject reason", "bounce" },
+	{ "non remis", "bounce" },
+	{ "nicht zugestellt", "bounce" },
+	{ "unzustellbar", "bounce" },
+	{ "no se pudo entregar", "bounce" },
+};
+
+/* Subject words of bounces (lower case). */
+static const char *const subjects[] = {
+	"undeliver", "undelivered", "delivery status notification",
+	"delivery failure", "delivery failed", "delivery has failed",
+	"failure notice", "returned mail", "mail delivery",
+	"could not be delivered", "not delivered", "delivery problem",
+	"returned to sender", "nondeliverable", "non-deliverable",
+	"permanent error", "bounce", "delivery notification",
+	"failed delivery", "delivery delayed", "delayed mail",
+	"mail system error", "rejected", "non remis", "unzustellbar",
+	"nicht zustellbar", "warning: could not send",
+};
+
+/* Local parts of the agents that send bounces (lower case). */
+static const char *const senders[] = {
+	"mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon",
+	"mailer_daemon", "mdaemon", "mail.daemon", "mail-delivery",
+	"maildelivery", "mail_delivery", "mailadmin", "mail-administrator",
+};
+
+/* Lines that start the returned message (lower case, at line start). */
+static const char *const ends[] = {
+	"------ this is a copy of the message",
+	"--- below this line is a copy of the message",
+	"----- original message",
+	"-----original message-----",
+	"original message headers",
+	"message headers follow",
+	"------ failed message body",
+	"--- the header of the original message",
+	"----- the following is a copy of",
+	"------- returned message",
+	"----- unsent message follows",
+	"----- returned message",
+	"--- original message follows",
+	"------ original message",
+	"original message follows",
+	"the original message is attached",
+	"content-type: message/rfc822",
+	"bounced e-mail:",
+	"received: from",
+	"return-path:",
+};
+
+/* Lines whose addresses are not recipients (lower case, anywhere). */
+static const char *const skip[] = {
+	"mail from", "envelope-from", "from:<", "sender:", "message-id",
+	"reply-to", "in-reply-to", "references:", "for <", "return-path",
+	"original-envelope", "reporting-mta", "x-postfix-sender",
+};
+
+/* Local parts that name a role, never a recipient (lower case). */
+static const char *const nobody[] = {
+	"postmaster", "mailer-daemon", "abuse", "hostmaster", "webmaster",
+	"mail-daemon", "mailerdaemon",
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* find_ci - s (n octets) holds the lower-case word w, ignoring case */
+static const char *
+find_ci(const char *s, size_t n, const char *w)
+{
+	size_t k = strlen(w), i;
+
+	if (k == 0 || k > n)
+		return NULL;
+	for (i = 0; i + k <= n; i++)
+		if (tolower((unsigned char)s[i]) == w[0] &&
+		    strncasecmp(s + i, w, k) == 0)
+			return s + i;
+	return NULL;
+}
+
+/* mail_auto_reply_subject - a vacation or out-of-office subject */
+int
+mail_auto_reply_subject(const char *subject)
+{
+	static const char *const words[] = { "out of office",
+	    "out of the office", "automatic reply", "auto reply",
+	    "autoreply", "auto-reply", "auto response", "autoresponse",
+	    "vacation", "abwesenheit", "absence", "away from", "on leave",
+	    "respuesta automática", "réponse automatique", "automatische "
+	    "antwort" };
+	size_t i, n;
+
+	if (subject == NULL)
+		return 0;
+	n = strlen(subject);
+	for (i = 0; i < NELEM(words); i++)
+		if (find_ci(subject, n, words[i]) != NULL)
+			return 1;
+	return strncasecmp(subject, "auto:", 5) == 0;
+}
+
+/* bounce_sender - the From names a bounce agent */
+static int
+bounce_sender(const struct mail_ctx *c)
+{
+	size_t i;
+
+	if (c->from_local == NULL)
+		return 0;
+	for (i = 0; i < NELEM(senders); i++)
+		if (strcmp(c->from_local, senders[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* bounce_subject - the subject names a bounce */
+static int
+bounce_subject(const char *subject)
+{
+	size_t i, n;
+
+	if (subject == NULL)
+		return 0;
+	n = strlen(subject);
+	for (i = 0; i < NELEM(subjects); i++)
+		if (find_ci(subject, n, subjects[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/* the text prose reads: the plain text, else the HTML's */
+static const struct mail_buf *
+words(const struct mail_ctx *c)
+{
+	return c->text.len > 0 ? &c->text : &c->html;
+}
+
+/* marker - the first marker in the n octets at s, or -1 */
+static int
+marker(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(markers); i++)
+		if (find_ci(s, n, markers[i].phrase) != NULL)
+			return (int)i;
+	return -1;
+}
+
+/* mail_prose_bounce_like - sender, subject or words say bounce */
+int
+mail_prose_bounce_like(const struct mail_ctx *c)
+{
+	const struct mail_buf *t = words(c);
+
+	return bounce_sender(c) || bounce_subject(c->subject) ||
+	    (t->len > 0 && marker(t->p, t->len) >= 0 && (c->null_sender ||
+	    c->auto_submitted));
+}
+
+/* line_starts - the line at p starts (after blanks) with a table row */
+static int
+line_starts(const char *p, const char *q, const char *const *tab, size_t n)
+{
+	size_t i, k;
+
+	while (p < q && (*p == ' ' || *p == '\t' || *p == '>'))
+		p++;
+	for (i = 0; i < n; i++) {
+		k = strlen(tab[i]);
+		if ((size_t)(q - p) >= k && strncasecmp(p, tab[i], k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* line_has - the line holds a row of the table */
+static int
+line_has(const char *p, const char *q, const char *const *tab, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (find_ci(p, (size_t)(q - p), tab[i]) != NULL)
+			return 1;
+	return 0;
+}
+
+/* is_atext - an octet of an address's local part or domain */
+static int
+is_atext(int ch)
+{
+	return isalnum(ch) || ch >= 0x80 || strchr("!#$%&'*+-/=?^_`{|}~.",
+	    ch) != NULL;
+}
+
+/* mail_addr_at - the address-looking token around s[at] */
+int
+mail_addr_at(const char *s, size_t n, size_t at, size_t *bp, size_t *ep)
+{
+	size_t b = at, e = at + 1, dot = 0;
+
+	while (b > 0 && is_atext((unsigned char)s[b - 1]) && s[b - 1] != '/')
+		b--;
+	while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '-' ||
+	    s[e] == '.' || (unsigned char)s[e] >= 0x80)) {
+		if (s[e] == '.')
+			dot = e;
+		e++;
+	}
+	while (e > at + 1 && s[e - 1] == '.')
+		e--;
+	while (b < at && s[b] == '.')
+		b++;
+	if (b == at || e <= at + 1 || dot == 0 || dot <= at + 1 ||
+	    dot >= e - 1)
+		return 0;
+	/* A URL or a parameter ("?to=a@b", "http://a@b"), not an address. */
+	if (b > 0 && (s[b - 1] == '=' || s[b - 1] == '/' || s[b - 1] == ':' ||
+	    s[b - 1] == '@'))
+		return 0;
+	*bp = b;
+	*ep = e;
+	return 1;
+}
+
+/* same_addr - the n octets at a are the address s, ignoring case */
+static int
+same_addr(const char *a, size_t n, const char *s)
+{
+	return s != NULL && strlen(s) == n && strncasecmp(a, s, n) == 0;
+}
+
+/* role - the local part names a role */
+static int
+role(const char *a, size_t n)
+{
+	const char *at = memchr(a, '@', n);
+	size_t i, k = at ? (size_t)(at - a) : n;
+
+	for (i = 0; i < NELEM(nobody); i++)
+		if (strlen(nobody[i]) == k && strncasecmp(a, nobody[i], k) == 0)
+			return 1;
+	return 0;
+}
+
+/* has_code - the n octets at s hold an SMTP reply or enhanced code */
+static int
+has_code(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 3 <= n; i++) {
+		if (i > 0 && (isalnum((unsigned char)s[i - 1]) ||
+		    s[i - 1] == '.'))
+			continue;
+		if ((s[i] == '4' || s[i] == '5') && i + 4 < n &&
+		    s[i + 1] == '.' && isdigit((unsigned char)s[i + 2]))
+			return 1;
+		if ((s[i] == '4' || s[i] == '5') &&
+		    isdigit((unsigned char)s[i + 1]) &&
+		    isdigit((unsigned char)s[i + 2]) && (i + 3 == n ||
+		    s[i + 3] == ' ' || s[i + 3] == '-'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The lines of the region read, with what each holds. */
+struct line {
+	const char *p, *q;
+	int blank;
+};
+
+/* paragraph - the end of the paragraph that starts on line i */
+static size_t
+paragraph(const struct line *ln, size_t nl, size_t i)
+{
+	size_t j = i + 1;
+
+	while (j < nl && !ln[j].blank)
+		j++;
+	return j;
+}
+
+/* join - lines [i, j) into b, each stripped, one space between */
+static void
+join(struct mail_buf *b, const struct line *ln, size_t i, size_t j,
+    const char *from)
+{
+	const char *p, *q;
+
+	for (; i < j; i++) {
+		p = from != NULL ? from : ln[i].p;
+		from = NULL;
+		q = ln[i].q;
+		while (p < q && (*p == ' ' || *p == '\t' || *p == '>' ||
+		    *p == '<' || *p == ':' || *p == ','))
+			p++;
+		while (q > p && (q[-1] == ' ' || q[-1] == '\t' ||
+		    q[-1] == '\r'))
+			q--;
+		if (q == p)
+			continue;
+		if (b->len > 0)
+			mail_buf_add(b, " ", 1);
+		mail_buf_add(b, p, (size_t)(q - p));
+	}
+}
+
+/* Where a recipient was found. */
+struct found {
+	size_t line;
+	const char *after;		/* the rest of its line */
+};
+
+/*
+ * diagnose - the diagnostic of the recipient found at f, its paragraph
+ * ending at the next recipient's line (next) at the latest
+ */
+static char *
+diagnose(const struct line *ln, size_t nl, const struct found *f,
+    size_t next)
+{
+	struct mail_buf b = { 0 };
+	size_t j = paragraph(ln, nl, f->line), i, k;
+	char *out;
+
+	if (j > next && next > f->line)
+		j = next;
+	join(&b, ln, f->line, j, f->after);
+	if (!has_code(b.p ? b.p : "", b.len)) {
+		/* The server's reply further down, if it is there. */
+		for (i = j; i < nl; i = k) {
+			while (i < nl && ln[i].blank)
+				i++;
+			if (i >= nl)
+				break;
+			k = paragraph(ln, nl, i);
+			if (has_code(ln[i].p, (size_t)(ln[k - 1].q - ln[i].p))) {
+				join(&b, ln, i, k, NULL);
+				break;
+			}
+		}
+		/* Else the paragraph after it: the reason in words. */
+		if (!has_code(b.p ? b.p : "", b.len) && b.len < 200) {
+			for (i = j; i < nl && ln[i].blank; i++)
+				;
+			if (i < nl)
+				join(&b, ln, i, paragraph(ln, nl, i), NULL);
+		}
+	}
+	if (b.err || b.len == 0) {
+		mail_buf_free(&b);
+		return NULL;
+	}
+	out = mail_strndup(b.p, b.len);
+	mail_buf_free(&b);
+	return out;
+}
+
+/* orig_sender - the returned message's From, to tell it from recipients */
+static char *
+orig_sender(struct mail_ctx *c)
+{
+	struct mail_buf b = { 0 };
+	size_t i, s, e;
+	char *out = NULL;
+
+	if (c->orig.len > 0 && mail_field_get(c->orig.p, c->orig.len, "From",
+	    &b) && b.p != NULL)
+		for (i = 0; i < b.len; i++)
+			if (b.p[i] == '@' && mail_addr_at(b.p, b.len, i, &s,
+			    &e)) {
+				out = mail_strndup(b.p + s, e - s);
+				break;
+			}
+	mail_buf_free(&b);
+	return out;
+}
+
+/* split_lines - the region's lines, up to the first end marker */
+static size_t
+split_lines(const char *p, size_t n, struct line **out)
+{
+	const char *end = p + n, *q;
+	struct line *ln = NULL, *t;
+	size_t nl = 0, cap = 0;
+	int started = 0;
+
+	while (p < end) {
+		q = memchr(p, '\n', (size_t)(end - p));
+		if (q == NULL)
+			q = end;
+		/* The copy of the message starts: stop, after some text. */
+		if (started && line_starts(p, q, ends, NELEM(ends)))
+			break;
+		if (nl == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((t = realloc(ln, cap * sizeof(*t))) == NULL) {
+				free(ln);
+				*out = NULL;
+				return (size_t)-1;
+			}
+			ln = t;
+		}
+		ln[nl].p = p;
+		ln[nl].q = q > p && q[-1] == '\r' ? q - 1 : q;
+		ln[nl].blank = 1;
+		for (t = &ln[nl]; p < t->q; p++)
+			if (*p != ' ' && *p != '\t')
+				t->blank = 0;
+		if (!ln[nl].blank)
+			started = 1;
+		nl++;
+		p = q < end ? q + 1 : end;
+	}
+	*out = ln;
+	return nl;
+}
+
+/* strip_html - the text of an HTML body, tags dropped, entities kept */
+static void
+strip_html(const struct mail_buf *in, struct mail_buf *out)
+{
+	const char *p = in->p, *end = in->p + in->len, *tag;
+
+	while (p < end) {
+		if (*p != '<') {
+			const char *q = memchr(p, '<', (size_t)(end - p));
+
+			if (q == NULL)
+				q = end;
+			mail_buf_add(out, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
+		tag = p;
+		if ((p = memchr(p, '>', (size_t)(end - p))) == NULL)
+			break;
+		p++;
+		/* An address in angle brackets is text, not a tag. */
+		if (memchr(tag, '@', (size_t)(p - tag)) != NULL &&
+		    memchr(tag, ' ', (size_t)(p - tag)) == NULL &&
+		    memchr(tag, '=', (size_t)(p - tag)) == NULL) {
+			mail_buf_add(out, tag, (size_t)(p - tag));
+			continue;
+		}
+		if (strncasecmp(tag, "<br", 3) == 0 ||
+		    strncasecmp(tag, "<p", 2) == 0 ||
+		    strncasecmp(tag, "</p", 3) == 0 ||
+		    strncasecmp(tag, "<div", 4) == 0 ||
+		    strncasecmp(tag, "<tr", 3) == 0 ||
+		    strncasecmp(tag, "</tr", 4) == 0)
+			mail_buf_add(out, "\n", 1);
+	}
+}
+
+/* mail_prose - recipients and reasons from a bounce's words */
+int
+mail_prose(struct mail_ctx *c, struct lw_mail *m)
+{
+	struct mail_buf html = { 0 };
+	const struct mail_buf *t = words(c);
+	struct found *fs = NULL;
+	struct line *ln = NULL;
+	char *sender = NULL;
+	size_t nl, i, a, b, e, nf = 0, k;
+	struct lw_mail_rcpt *r;
+	int mk, dsn = m->nrcpt > 0, err = LW_OK;
+	const char *failed = c->failed_rcpts;
+
+	if (t == &c->html && t->len > 0) {
+		strip_html(t, &html);
+		t = &html;
+	}
+	mk = t->len > 0 ? marker(t->p, t->len) : -1;
+	if (!dsn && mk < 0 && !mail_prose_bounce_like(c) && failed == NULL) {
+		mail_buf_free(&html);
+		return 0;
+	}
+	if (!dsn && mk < 0 && !bounce_sender(c) && !c->null_sender &&
+	    failed == NULL) {
+		/* A bounce subject alone, from a person: not enough. */
+		mail_buf_free(&html);
+		return 0;
+	}
+	if (!dsn)
+		m->how = mk >= 0 ? markers[mk].how : "bounce";
+	nl = t->len > 0 ? split_lines(t->p, t->len, &ln) : 0;
+	if (nl == (size_t)-1) {
+		mail_buf_free(&html);
+		return LW_ENOMEM;
+	}
+	sender = orig_sender(c);
+	if (nl > 0 && (fs = calloc(nl, sizeof(*fs))) == NULL)
+		err = LW_ENOMEM;
+	/* Each line's first new address that may be a recipient. */
+	for (i = 0; err == LW_OK && i < nl; i++) {
+		const char *p = ln[i].p;
+		size_t n = (size_t)(ln[i].q - p);
+
+		if (ln[i].blank || line_has(p, ln[i].q, skip, NELEM(skip)))
+			continue;
+		for (a = 0; a < n; a++) {
+			if (p[a] != '@' || !mail_addr_at(p, n, a, &b, &e))
+				continue;
+			if (same_addr(p + b, e - b, c->from) ||
+			    same_addr(p + b, e - b, c->to) ||
+			    same_addr(p + b, e - b, sender) ||
+			    role(p + b, e - b)) {
+				a = e;
+				continue;
+			}
+			for (k = 0; k < m->nrcpt; k++)
+				if (same_addr(p + b, e - b,
+				    m->rcpt[k].recipient))
+					break;
+			if (k < m->nrcpt && m->rcpt[k].diagnostic != NULL) {
+				a = e;
+				continue;	/* known, with its reason */
+			}
+			if (dsn && k == m->nrcpt) {
+				a = e;
+				continue;	/* a DSN names its recipients */
+			}
+			if ((r = mail_add_rcpt(m, p + b, e - b)) == NULL) {
+				if (m->nrcpt < LW_MAIL_RCPT_MAX)
+					err = LW_ENOMEM;
+				break;
+			}
+			fs[nf].line = i;
+			fs[nf].after = p + e;
+			while (fs[nf].after < ln[i].q && *fs[nf].after == '>')
+				fs[nf].after++;
+			nf++;
+			break;
+		}
+	}
+	/* Each found recipient's reason, unless the DSN gave one. */
+	for (i = 0; err == LW_OK && i < nf; i++) {
+		const char *s = ln[fs[i].line].p;
+		size_t n = (size_t)(ln[fs[i].line].q - s);
+
+		for (a = 0; a < n; a++)
+			if (s[a] == '@' && mail_addr_at(s, n, a, &b, &e) &&
+			    s + e == fs[i].after)
+				break;
+		for (k = 0; k < m->nrcpt; k++)
+			if (same_addr(s + b, e - b, m->rcpt[k].recipient))
+				break;
+		if (k == m->nrcpt || m->rcpt[k].diagnostic != NULL)
+			continue;
+		m->rcpt[k].diagnostic = diagnose(ln, nl, &fs[i],
+		    i + 1 < nf ? fs[i + 1].line : nl);
+	}
+	/* Exim names the failed recipients in a header too. */
+	if (err == LW_OK && !dsn && m->nrcpt == 0 && failed != NULL) {
+		size_t fl = strlen(failed);
+
+		for (a = 0; a < fl; a++)
+			if (failed[a] == '@' && mail_addr_at(failed, fl, a, &b,
+			    &e)) {
+				if (mail_add_rcpt(m, failed + b, e - b) == NULL)
+					break;
+				a = e;
+			}
+	}
+	free(fs);
+	free(ln);
+	free(sender);
+	mail_buf_free(&html);
+	return err != LW_OK ? err : 1;
+}
