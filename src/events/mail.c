@@ -331,9 +331,7 @@ ev_mail_detect(const char *p, size_t n)
 	for (i = 0; i < n && p[i] > ' ' && p[i] < 127 && p[i] != ':' &&
 	    p[i] != ',' && p[i] != ';' && p[i] != '"'; i++)
 		;
-	if (i >= 2 && i < n && p[i] == ':' && i + 1 < n &&
-	    (p[i + 1] == ' ' || p[i + 1] == '\t' || p[i + 1] == '\r' ||
-	    p[i + 1] == '\n'))
+	if (i >= 2 && i < n && p[i] == ':')
 		return LW_EVENTS_MAIL;
 	return LW_EVENTS_AUTO;
 }

@@ -62,6 +62,8 @@ static const struct {
 	    "sendmail" },
 	{ "transcript of session follows", "sendmail" },
 	{ "the original message was received at", "sendmail" },
+	{ "delivery status notification", "bounce" },
+	{ "following recipients failed", "bounce" },
 	{ "delivery has failed to these recipients or groups", "exchange" },
 	{ "did not reach some or all of the intended recipients",
 	    "exchange" },
@@ -254,6 +256,7 @@ mail_prose_bounce_like(const struct mail_ctx *c)
 	const struct mail_buf *t = words(c);
 
 	return bounce_sender(c) || bounce_subject(c->subject) ||
+	    c->report || (c->null_sender && c->orig.len > 0) ||
 	    (t->len > 0 && marker(t->p, t->len) >= 0 && (c->null_sender ||
 	    c->auto_submitted));
 }
@@ -562,7 +565,9 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 {
 	struct mail_buf html = { 0 };
 	const struct mail_buf *t = words(c);
-	struct found *fs = NULL;
+	struct found *fs = NULL, alt = { 0, NULL };
+	size_t alt_b = 0, alt_e = 0;
+	int nalt = 0;
 	struct line *ln = NULL;
 	char *sender = NULL;
 	size_t nl, i, a, b, e, nf = 0, k;
@@ -580,7 +585,7 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 		return 0;
 	}
 	if (!dsn && mk < 0 && !bounce_sender(c) && !c->null_sender &&
-	    failed == NULL) {
+	    !c->report && failed == NULL) {
 		/* A bounce subject alone, from a person: not enough. */
 		mail_buf_free(&html);
 		return 0;
@@ -609,6 +614,14 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 			    same_addr(p + b, e - b, c->to) ||
 			    same_addr(p + b, e - b, sender) ||
 			    role(p + b, e - b)) {
+				/* Kept in case nothing else is found. */
+				if (nalt == 0 && !role(p + b, e - b)) {
+					alt.line = i;
+					alt.after = p + e;
+					alt_b = b;
+					alt_e = e;
+					nalt = 1;
+				}
 				a = e;
 				continue;
 			}
@@ -636,6 +649,18 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 			nf++;
 			break;
 		}
+	}
+	/*
+	 * Only the sender's own address: some bounces go back to the
+	 * recipient's own address (a forward, a test); take it.
+	 */
+	if (err == LW_OK && nf == 0 && nalt && !dsn) {
+		const char *s = ln[alt.line].p;
+
+		if (mail_add_rcpt(m, s + alt_b, alt_e - alt_b) == NULL)
+			err = LW_ENOMEM;
+		else
+			fs[nf++] = alt;
 	}
 	/* Each found recipient's reason, unless the DSN gave one. */
 	for (i = 0; err == LW_OK && i < nf; i++) {
