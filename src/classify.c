@@ -201,6 +201,14 @@ static const struct {
 	{ "storage allocation", LW_CLASS_SOFT, 1, "text-over-quota" },
 	{ "insufficient storage", LW_CLASS_SOFT, 0, "text-over-quota" },
 	{ "mailbox size limit", LW_CLASS_SOFT, 1, "text-over-quota" },
+	/*
+	 * Refused for the sending IP's standing, whatever temporary words
+	 * come with it (Yahoo's TSS04 "temporarily deferred due to ... user
+	 * complaints", Outlook's "rate limited due to IP reputation"): the
+	 * sender has to act, so this comes before the temporary group.
+	 */
+	{ "user complaints", LW_CLASS_POLICY, 1, "text-bad-reputation" },
+	{ "ip reputation", LW_CLASS_POLICY, 1, "text-bad-reputation" },
 	/* temporary conditions of the way there */
 	{ "greylist", LW_CLASS_TECHNICAL, 1, "text-greylisted" },
 	{ "graylist", LW_CLASS_TECHNICAL, 1, "text-greylisted" },

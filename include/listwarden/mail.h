@@ -32,7 +32,13 @@
  *	its codes and text, with what the message adds: an Action of
  *	"delayed" is never hard (a temporary failure), "delivered",
  *	"relayed" and "expanded" are deliveries, an ARF report is a
- *	complaint whatever its text.
+ *	complaint whatever its text.  A "user unknown" in words alone
+ *	(no 5.1.x status) said in reply to DATA is soft
+ *	("mail-unknown-user-after-data"): a server that accepted the
+ *	recipient at RCPT TO and refuses the message after it is a filter
+ *	talking (NTT docomo and others answer filtered mail so), and a
+ *	wrong hard loses a live subscriber, while three soft ones
+ *	suppress too.
  *
  *	When no recipient can be found in the message itself, a VERP
  *	pattern (opts->verp, "bounces+%l=%d@example.com") recovers it from
@@ -77,6 +83,7 @@ struct lw_mail_rcpt {
 	char *diagnostic;	/* what the remote server said, or NULL */
 	char *remote_mta;	/* or NULL */
 	char *feedback;		/* ARF Feedback-Type, or NULL */
+	char *context;		/* the bounce's words about it, or NULL */
 	int64_t time;		/* Last-Attempt-Date, Arrival-Date, Date */
 	int has_time;
 	enum lw_class cls;	/* the verdict */

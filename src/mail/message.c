@@ -17,6 +17,7 @@
  *	Then lw_mail_parse() decides, in the order mail.h gives: ARF, DSN,
  *	auto-reply, prose, none.
  */
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,7 @@ free_rcpt(struct lw_mail_rcpt *r)
 	free(r->diagnostic);
 	free(r->remote_mta);
 	free(r->feedback);
+	free(r->context);
 }
 
 /* lw_mail_clear - free and zero */
@@ -640,6 +642,73 @@ read_arf(struct mail_ctx *c, struct lw_mail *m)
 /* ---- deciding ---- */
 
 /*
+ * find_codes - the codes a diagnostic holds: at its start ("smtp; 550
+ * 5.1.1 ..."), else the first failure reply in its words ("... said:
+ * 550 5.1.1 <a@b>", "(#4.4.1)"), a reply with an enhanced code after
+ * it preferred; 1 when any was found
+ */
+static int
+find_codes(const char *s, char reply[4], char st[16])
+{
+	char r2[4], s2[16];
+	const char *text, *p;
+	int best = 0, score;
+
+	reply[0] = st[0] = '\0';
+	if (lw_status_parse(s, reply, st, &text) == 0 &&
+	    (reply[0] != '\0' || st[0] != '\0'))
+		return 1;
+	reply[0] = st[0] = '\0';
+	for (p = s; *p; p++) {
+		if ((*p != '4' && *p != '5') || (p > s && (isalnum(
+		    (unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '_' ||
+		    p[-1] == '-' || p[-1] == '/' || p[-1] == '[')))
+			continue;
+		if (lw_status_parse(p, r2, s2, &text) != 0 ||
+		    (r2[0] == '\0' && s2[0] == '\0'))
+			continue;
+		/* A reply code needs a blank, "-" or the end after it. */
+		if (r2[0] != '\0' && s2[0] == '\0' && p[3] != ' ' &&
+		    p[3] != '-' && p[3] != '\0')
+			continue;
+		score = (r2[0] != '\0') + 2 * (s2[0] != '\0');
+		if (score > best) {
+			best = score;
+			memcpy(reply, r2, sizeof(r2));
+			memcpy(st, s2, sizeof(s2));
+			if (score == 3)
+				break;
+		}
+	}
+	return best > 0;
+}
+
+/* The SMTP command a refusal answered, as far as the words say. */
+enum { STAGE_UNKNOWN, STAGE_RCPT, STAGE_DATA };
+
+/* stage - which command the text says the server refused */
+static int
+stage(const char *text)
+{
+	static const char *const rcpt[] = { "rcpt to", "rcpt command",
+	    "after rcpt", "does not like recipient", "recipient address "
+	    "rejected", "rcpt:" };
+	static const char *const data[] = { "end of data", "after data",
+	    "data command", "in reply to data" };
+	size_t i;
+
+	if (text == NULL)
+		return STAGE_UNKNOWN;
+	for (i = 0; i < sizeof(data) / sizeof(data[0]); i++)
+		if (strcasestr(text, data[i]) != NULL)
+			return STAGE_DATA;
+	for (i = 0; i < sizeof(rcpt) / sizeof(rcpt[0]); i++)
+		if (strcasestr(text, rcpt[i]) != NULL)
+			return STAGE_RCPT;
+	return STAGE_UNKNOWN;
+}
+
+/*
  * classify - an outcome's class from its action, codes and text; an
  * outcome already decided (ARF, auto-reply) is left as it is
  */
@@ -649,13 +718,11 @@ classify(struct lw_mail_rcpt *r)
 	struct lw_classify_in in;
 	struct lw_classification out;
 	char reply[4], st[16];
-	const char *text = r->diagnostic;
 
 	if (r->rule != NULL)
 		return;
 	/* The diagnostic's codes: a reply code, a more specific status. */
-	if (r->diagnostic != NULL && lw_status_parse(r->diagnostic, reply,
-	    st, &text) == 0) {
+	if (r->diagnostic != NULL && find_codes(r->diagnostic, reply, st)) {
 		if (r->reply == NULL && reply[0] != '\0')
 			r->reply = mail_strndup(reply, strlen(reply));
 		if (st[0] != '\0' && (r->status == NULL || (r->status[0] !=
@@ -683,6 +750,15 @@ classify(struct lw_mail_rcpt *r)
 	lw_classify(&in, &out);
 	r->cls = out.cls;
 	r->rule = out.rule;
+	if (out.cls == LW_CLASS_HARD && strncmp(out.rule, "text-", 5) == 0 &&
+	    strcmp(out.rule, "text-domain-not-found") != 0 &&
+	    (r->status == NULL || strncmp(r->status, "5.1.", 4) != 0) &&
+	    (stage(r->diagnostic) == STAGE_DATA ||
+	    (stage(r->diagnostic) == STAGE_UNKNOWN &&
+	    stage(r->context) == STAGE_DATA))) {
+		r->cls = LW_CLASS_SOFT;
+		r->rule = "mail-unknown-user-after-data";
+	}
 	if (r->action != NULL && strcmp(r->action, "delayed") == 0 &&
 	    (out.cls == LW_CLASS_HARD || out.cls == LW_CLASS_UNKNOWN ||
 	    out.cls == LW_CLASS_DELIVERED)) {

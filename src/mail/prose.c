@@ -629,9 +629,9 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 				if (same_addr(p + b, e - b,
 				    m->rcpt[k].recipient))
 					break;
-			if (k < m->nrcpt && m->rcpt[k].diagnostic != NULL) {
+			if (k < m->nrcpt && m->rcpt[k].context != NULL) {
 				a = e;
-				continue;	/* known, with its reason */
+				continue;	/* known, with its words */
 			}
 			if (dsn && k == m->nrcpt) {
 				a = e;
@@ -674,10 +674,14 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 		for (k = 0; k < m->nrcpt; k++)
 			if (same_addr(s + b, e - b, m->rcpt[k].recipient))
 				break;
-		if (k == m->nrcpt || m->rcpt[k].diagnostic != NULL)
+		if (k == m->nrcpt || m->rcpt[k].context != NULL)
 			continue;
-		m->rcpt[k].diagnostic = diagnose(ln, nl, &fs[i],
+		m->rcpt[k].context = diagnose(ln, nl, &fs[i],
 		    i + 1 < nf ? fs[i + 1].line : nl);
+		if (m->rcpt[k].diagnostic == NULL && m->rcpt[k].context != NULL &&
+		    (m->rcpt[k].diagnostic = mail_strndup(m->rcpt[k].context,
+		    strlen(m->rcpt[k].context))) == NULL)
+			err = LW_ENOMEM;
 	}
 	/* Exim names the failed recipients in a header too. */
 	if (err == LW_OK && !dsn && m->nrcpt == 0 && failed != NULL) {
