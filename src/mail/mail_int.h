@@ -37,7 +37,8 @@ struct mail_ctx {
 	char *from;			/* the bounce's From address, or NULL */
 	char *from_local;		/* its local part, lower case */
 	char *to;			/* its first To address, or NULL */
-	int report;			/* multipart/report */
+	int report;			/* multipart/report, not an MDN */
+	int mdn;			/* a read receipt (RFC 8098) */
 	int auto_submitted;		/* Auto-Submitted other than "no" */
 	int auto_reply;			/* an auto-reply by its headers */
 	int null_sender;		/* Return-Path: <> */
@@ -96,6 +97,12 @@ int mail_prose(struct mail_ctx *c, struct lw_mail *m);
 
 /* mail_prose_bounce_like - whether sender, subject or text say bounce */
 int mail_prose_bounce_like(const struct mail_ctx *c);
+
+/* mail_prose_action - "delayed" or "failed", by the bounce's words */
+const char *mail_prose_action(const struct mail_ctx *c);
+
+/* mail_prose_reason - the first paragraph with a server's reply, or NULL */
+char *mail_prose_reason(const struct mail_ctx *c);
 
 /* mail_auto_reply_subject - a vacation or out-of-office subject */
 int mail_auto_reply_subject(const char *subject);

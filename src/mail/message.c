@@ -200,8 +200,16 @@ walk(struct mail_ctx *c, GMimeObject *obj, int depth, int *parts)
 	ct = g_mime_object_get_content_type(obj);
 	if (GMIME_IS_MULTIPART(obj)) {
 		if (ct != NULL && g_mime_content_type_is_type(ct, "multipart",
-		    "report"))
-			c->report = 1;
+		    "report")) {
+			const char *rt = g_mime_content_type_get_parameter(ct,
+			    "report-type");
+
+			if (rt != NULL && strcasecmp(rt,
+			    "disposition-notification") == 0)
+				c->mdn = 1;
+			else
+				c->report = 1;
+		}
 		n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
 		for (i = 0; i < n; i++)
 			walk(c, g_mime_multipart_get_part(GMIME_MULTIPART(obj),
@@ -377,6 +385,7 @@ struct block {
 	const char *final, *orig;
 	size_t final_len, orig_len;
 	char *action, *status, *diag, *mta, *when;
+	int second;			/* the original of a final one */
 };
 
 static void
@@ -449,6 +458,69 @@ trim_lead(const char **a, size_t *n)
 	}
 }
 
+/* same_text - two addresses equal, ignoring case, "<>" and blanks */
+static int
+same_text(const char *a, size_t an, const char *b, size_t bn)
+{
+	trim_lead(&a, &an);
+	trim_lead(&b, &bn);
+	while (an > 0 && (a[an - 1] == '>' || a[an - 1] == ' '))
+		an--;
+	while (bn > 0 && (b[bn - 1] == '>' || b[bn - 1] == ' '))
+		bn--;
+	return an == bn && strncasecmp(a, b, an) == 0;
+}
+
+/* usable - an address with a local part and a domain */
+static int
+usable(const char *a, size_t n)
+{
+	const char *at;
+
+	if (a == NULL)
+		return 0;
+	trim_lead(&a, &n);
+	at = memchr(a, '@', n);
+	return at != NULL && at > a && at + 1 < a + n &&
+	    memchr(a, ':', n) == NULL && memchr(a, ' ', n) == NULL;
+}
+
+/*
+ * utf8_address - undo RFC 6533's "\x{E9}" escapes of a utf-8 address
+ * type, in place
+ */
+static void
+utf8_address(char *s)
+{
+	char *o = s, *end;
+	unsigned long cp;
+
+	while (*s) {
+		if (s[0] == '\\' && s[1] == 'x' && s[2] == '{' &&
+		    (cp = strtoul(s + 3, &end, 16), *end == '}') &&
+		    cp > 0 && cp <= 0x10ffff && end > s + 3) {
+			if (cp < 0x80)
+				*o++ = (char)cp;
+			else if (cp < 0x800) {
+				*o++ = (char)(0xc0 | (cp >> 6));
+				*o++ = (char)(0x80 | (cp & 0x3f));
+			} else if (cp < 0x10000) {
+				*o++ = (char)(0xe0 | (cp >> 12));
+				*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+				*o++ = (char)(0x80 | (cp & 0x3f));
+			} else {
+				*o++ = (char)(0xf0 | (cp >> 18));
+				*o++ = (char)(0x80 | ((cp >> 12) & 0x3f));
+				*o++ = (char)(0x80 | ((cp >> 6) & 0x3f));
+				*o++ = (char)(0x80 | (cp & 0x3f));
+			}
+			s = end + 1;
+		} else
+			*o++ = *s++;
+	}
+	*o = '\0';
+}
+
 /* flush - a finished recipient block becomes an outcome */
 static int
 flush(struct lw_mail *m, struct block *b, const char *arrival)
@@ -457,17 +529,59 @@ flush(struct lw_mail *m, struct block *b, const char *arrival)
 	const char *a = b->final;
 	size_t n = b->final_len;
 
-	/* "rfc822; @host" or a bare "user": the original may say more. */
-	if (a == NULL || memchr(a, '@', n) == NULL || (trim_lead(&a, &n),
-	    n > 0 && *a == '@')) {
+	/*
+	 * The final recipient is the mailbox that failed; the address the
+	 * sender gave (Original-Recipient, RFC 3464 2.3.1) is the one on
+	 * the sender's list when an alias or a forward came between, and
+	 * suppressing the final one alone would not stop the next send.
+	 * So both get the outcome when they differ: the original as a
+	 * second block with the same fields.
+	 */
+	if (!usable(a, n)) {
 		a = b->orig;
 		n = b->orig_len;
+	} else if (usable(b->orig, b->orig_len) && !same_text(a, n, b->orig,
+	    b->orig_len) && !b->second) {
+		struct block o = *b;
+		int err;
+
+		o.final = b->orig;
+		o.final_len = b->orig_len;
+		o.orig = NULL;
+		o.second = 1;
+		o.action = b->action ? mail_strndup(b->action,
+		    strlen(b->action)) : NULL;
+		o.status = b->status ? mail_strndup(b->status,
+		    strlen(b->status)) : NULL;
+		o.diag = b->diag ? mail_strndup(b->diag, strlen(b->diag)) :
+		    NULL;
+		o.mta = b->mta ? mail_strndup(b->mta, strlen(b->mta)) : NULL;
+		o.when = b->when ? mail_strndup(b->when, strlen(b->when)) :
+		    NULL;
+		b->orig = NULL;
+		if ((err = flush(m, b, arrival)) != LW_OK) {
+			block_free(&o);
+			return err;
+		}
+		return flush(m, &o, arrival);
 	}
 	if (a == NULL || n == 0) {
 		block_free(b);
 		return LW_OK;
 	}
-	if ((r = mail_add_rcpt(m, a, n)) == NULL) {
+	if (memmem(a, n, "\\x{", 3) != NULL) {
+		char *u = mail_strndup(a, n);
+
+		if (u == NULL) {
+			block_free(b);
+			return LW_ENOMEM;
+		}
+		utf8_address(u);
+		r = mail_add_rcpt(m, u, strlen(u));
+		free(u);
+	} else
+		r = mail_add_rcpt(m, a, n);
+	if (r == NULL) {
 		block_free(b);
 		return m->nrcpt >= LW_MAIL_RCPT_MAX ? LW_OK : LW_ENOMEM;
 	}
@@ -913,6 +1027,9 @@ decide(struct mail_ctx *c, struct lw_mail *m)
 			return LW_OK;
 		}
 	}
+	if (c->mdn)
+		return not_bounce(m, "a read receipt (disposition "
+		    "notification), not a bounce");
 	if (c->auto_reply && !mail_prose_bounce_like(c))
 		return auto_reply(c, m) < 0 ? LW_ENOMEM : LW_OK;
 	if ((got = mail_prose(c, m)) < 0)
@@ -929,8 +1046,17 @@ decide(struct mail_ctx *c, struct lw_mail *m)
 			return not_bounce(m, "a bounce that names no recipient "
 			    "(give --verp if the bounce address encodes it)");
 		m->kind = LW_MAIL_PROSE;
-		for (i = 0; i < m->nrcpt; i++)
-			classify(&m->rcpt[i]);
+		for (i = 0; i < m->nrcpt; i++) {
+			struct lw_mail_rcpt *r = &m->rcpt[i];
+
+			/* Named by a header, VERP or the original: the reason. */
+			if (r->diagnostic == NULL)
+				r->diagnostic = mail_prose_reason(c);
+			if (r->action == NULL && (r->action = copy_str(
+			    mail_prose_action(c))) == NULL)
+				return LW_ENOMEM;
+			classify(r);
+		}
 		return LW_OK;
 	}
 	if ((c->auto_submitted || c->auto_reply ||

@@ -449,8 +449,19 @@ diagnose(const struct line *ln, size_t nl, const struct found *f,
 		if (!has_code(b.p ? b.p : "", b.len) && b.len < 200) {
 			for (i = j; i < nl && ln[i].blank; i++)
 				;
-			if (i < nl)
-				join(&b, ln, i, paragraph(ln, nl, i), NULL);
+			if (i < nl) {
+				k = paragraph(ln, nl, i);
+				join(&b, ln, i, k, NULL);
+				/* "because:" heads the reason below it. */
+				if (ln[k - 1].q > ln[k - 1].p &&
+				    ln[k - 1].q[-1] == ':') {
+					for (i = k; i < nl && ln[i].blank; i++)
+						;
+					if (i < nl)
+						join(&b, ln, i,
+						    paragraph(ln, nl, i), NULL);
+				}
+			}
 		}
 	}
 	if (b.err || b.len == 0) {
@@ -557,6 +568,66 @@ strip_html(const struct mail_buf *in, struct mail_buf *out)
 		    strncasecmp(tag, "</tr", 4) == 0)
 			mail_buf_add(out, "\n", 1);
 	}
+}
+
+/* Phrases of a bounce that only reports a delay (lower case). */
+static const char *const delays[] = {
+	"have not yet been delivered", "has not yet been delivered",
+	"has been delayed", "will be retried", "will continue trying",
+	"delivery delayed", "still trying", "warning: could not send",
+	"transient non-fatal errors",
+};
+
+/* mail_prose_action - "delayed" when the words report a delay only */
+const char *
+mail_prose_action(const struct mail_ctx *c)
+{
+	const struct mail_buf *t = words(c);
+	size_t i;
+
+	for (i = 0; i < NELEM(delays); i++)
+		if ((t->len > 0 && find_ci(t->p, t->len, delays[i]) != NULL) ||
+		    (c->subject != NULL && find_ci(c->subject,
+		    strlen(c->subject), delays[i]) != NULL))
+			return "delayed";
+	return "failed";
+}
+
+/*
+ * mail_prose_reason - the first paragraph of the bounce's words that
+ * holds a server's reply, else its first paragraph after a marker, as a
+ * new string; NULL when there is none (or no memory)
+ */
+char *
+mail_prose_reason(const struct mail_ctx *c)
+{
+	const struct mail_buf *t = words(c);
+	struct mail_buf b = { 0 };
+	struct line *ln = NULL;
+	size_t nl, i, k;
+	char *out = NULL;
+
+	if (t == &c->html || t->len == 0)
+		return NULL;
+	nl = split_lines(t->p, t->len, &ln);
+	if (nl == (size_t)-1)
+		return NULL;
+	for (i = 0; i < nl; i = k) {
+		while (i < nl && ln[i].blank)
+			i++;
+		if (i >= nl)
+			break;
+		k = paragraph(ln, nl, i);
+		if (has_code(ln[i].p, (size_t)(ln[k - 1].q - ln[i].p))) {
+			join(&b, ln, i, k, NULL);
+			break;
+		}
+	}
+	if (b.len > 0 && !b.err)
+		out = mail_strndup(b.p, b.len);
+	mail_buf_free(&b);
+	free(ln);
+	return out;
 }
 
 /* mail_prose - recipients and reasons from a bounce's words */
