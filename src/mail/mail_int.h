@@ -39,6 +39,7 @@ struct mail_ctx {
 	char *to;			/* its first To address, or NULL */
 	int report;			/* multipart/report, not an MDN */
 	int mdn;			/* a read receipt (RFC 8098) */
+	void *enclosed;			/* the first enclosed GMimeMessage */
 	int auto_submitted;		/* Auto-Submitted other than "no" */
 	int auto_reply;			/* an auto-reply by its headers */
 	int null_sender;		/* Return-Path: <> */

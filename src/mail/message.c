@@ -211,6 +211,17 @@ walk(struct mail_ctx *c, GMimeObject *obj, int depth, int *parts)
 				c->report = 1;
 		}
 		n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
+		if (n == 0) {
+			/*
+			 * No part: the boundary never came (a broken or
+			 * rewritten one).  Its text is all there is.
+			 */
+			const char *pro = g_mime_multipart_get_prologue(
+			    GMIME_MULTIPART(obj));
+
+			if (pro != NULL)
+				mail_buf_add(&c->text, pro, strlen(pro));
+		}
 		for (i = 0; i < n; i++)
 			walk(c, g_mime_multipart_get_part(GMIME_MULTIPART(obj),
 			    i), depth + 1, parts);
@@ -220,8 +231,11 @@ walk(struct mail_ctx *c, GMimeObject *obj, int depth, int *parts)
 		GMimeMessage *m = g_mime_message_part_get_message(
 		    GMIME_MESSAGE_PART(obj));
 
-		if (m != NULL)
+		if (m != NULL) {
 			keep_headers(GMIME_OBJECT(m), &c->orig);
+			if (c->enclosed == NULL)
+				c->enclosed = m;
+		}
 		return;
 	}
 	if (!GMIME_IS_PART(obj) || ct == NULL)
@@ -715,11 +729,17 @@ read_arf(struct mail_ctx *c, struct lw_mail *m)
 	const char *p = c->arf.p, *end = c->arf.p + c->arf.len;
 	char *when = NULL;
 	int err = LW_OK;
+	size_t i;
 
+	/* One report may name several recipients of one message. */
 	while (mail_fields_next(&p, end, &tmp, &f)) {
-		if (mail_field_is(&f, "Original-Rcpt-To") && r == NULL)
-			r = mail_add_rcpt(m, f.value, f.value_len);
-		else if (mail_field_is(&f, "Feedback-Type") && type.len == 0)
+		if (mail_field_is(&f, "Original-Rcpt-To")) {
+			struct lw_mail_rcpt *o = mail_add_rcpt(m, f.value,
+			    f.value_len);
+
+			if (r == NULL)
+				r = o;
+		} else if (mail_field_is(&f, "Feedback-Type") && type.len == 0)
 			mail_buf_add(&type, f.value, f.value_len);
 		else if (mail_field_is(&f, "Arrival-Date") && when == NULL)
 			when = mail_strndup(f.value, f.value_len);
@@ -728,7 +748,8 @@ read_arf(struct mail_ctx *c, struct lw_mail *m)
 	}
 	if (r == NULL && orig_field(c, "To", &tmp))
 		r = add_from_header(m, tmp.p);
-	if (r != NULL) {
+	for (i = 0; i < m->nrcpt; i++) {
+		r = &m->rcpt[i];
 		if (type.len > 0 && (r->feedback = mail_strndup(type.p,
 		    type.len)) == NULL)
 			err = LW_ENOMEM;
@@ -1030,6 +1051,26 @@ decide(struct mail_ctx *c, struct lw_mail *m)
 	if (c->mdn)
 		return not_bounce(m, "a read receipt (disposition "
 		    "notification), not a bounce");
+	/*
+	 * Complaints that are not ARF: Microsoft's JMRP sends the message
+	 * complained of, enclosed, under this subject.
+	 */
+	if (c->subject != NULL && strcasestr(c->subject,
+	    "complaint about message from") != NULL && c->orig.len > 0) {
+		struct mail_buf b = { 0 };
+		struct lw_mail_rcpt *r = NULL;
+
+		if (orig_field(c, "To", &b))
+			r = add_from_header(m, b.p);
+		mail_buf_free(&b);
+		if (r != NULL) {
+			r->cls = LW_CLASS_COMPLAINT;
+			r->rule = "jmrp-complaint";
+			m->kind = LW_MAIL_ARF;
+			m->how = "jmrp";
+			return LW_OK;
+		}
+	}
 	if (c->auto_reply && !mail_prose_bounce_like(c))
 		return auto_reply(c, m) < 0 ? LW_ENOMEM : LW_OK;
 	if ((got = mail_prose(c, m)) < 0)
@@ -1085,33 +1126,22 @@ unix_line_ends(const char *p, size_t n)
 	return q;
 }
 
-/* lw_mail_parse - one message */
-int
-lw_mail_parse(const void *buf, size_t len, const struct lw_mail_opts *o,
-    struct lw_mail *m)
+/*
+ * parse_message - gather from msg and decide; a message that is none
+ * but encloses one (a bounce forwarded, or returned inside another) is
+ * judged by the enclosed one, down to 2 levels
+ */
+static int
+parse_message(GMimeMessage *msg, const struct lw_mail_opts *o,
+    struct lw_mail *m, int depth)
 {
 	struct mail_ctx c;
-	GMimeStream *st;
-	GMimeParser *parser;
-	GMimeMessage *msg;
-	char *fixed;
+	struct lw_mail inner;
 	int parts = 0, err;
 	size_t i;
 
-	pthread_once(&gmime_once, gmime_start);
-	lw_mail_clear(m);
 	memset(&c, 0, sizeof(c));
 	c.opts = o;
-	fixed = unix_line_ends(buf, len);
-	st = g_mime_stream_mem_new_with_buffer(fixed ? fixed : buf, len);
-	free(fixed);
-	parser = g_mime_parser_new_with_stream(st);
-	g_object_unref(st);
-	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	msg = g_mime_parser_construct_message(parser, NULL);
-	g_object_unref(parser);
-	if (msg == NULL)
-		return not_bounce(m, "not a message (no headers)");
 	read_top(&c, msg);
 	walk(&c, g_mime_message_get_mime_part(msg), 0, &parts);
 	m->message_id = copy_str(g_mime_message_get_message_id(msg));
@@ -1124,7 +1154,50 @@ lw_mail_parse(const void *buf, size_t len, const struct lw_mail_opts *o,
 		}
 	if (c.dsn.err || c.arf.err || c.text.err || c.html.err || c.orig.err)
 		err = LW_ENOMEM;
+	/*
+	 * A bounce in words only, or none, that encloses a report: the
+	 * enclosed one is the bounce (forwarded, or returned again).
+	 */
+	if (err == LW_OK && (m->kind == LW_MAIL_NONE ||
+	    m->kind == LW_MAIL_PROSE) && c.enclosed != NULL && depth < 2) {
+		memset(&inner, 0, sizeof(inner));
+		err = parse_message(c.enclosed, o, &inner, depth + 1);
+		if (err == LW_OK && (inner.kind == LW_MAIL_DSN ||
+		    inner.kind == LW_MAIL_ARF || (m->kind == LW_MAIL_NONE &&
+		    inner.kind != LW_MAIL_NONE))) {
+			lw_mail_clear(m);
+			*m = inner;
+		} else
+			lw_mail_clear(&inner);
+	}
 	ctx_free(&c);
+	return err;
+}
+
+/* lw_mail_parse - one message */
+int
+lw_mail_parse(const void *buf, size_t len, const struct lw_mail_opts *o,
+    struct lw_mail *m)
+{
+	GMimeStream *st;
+	GMimeParser *parser;
+	GMimeMessage *msg;
+	char *fixed;
+	int err;
+
+	pthread_once(&gmime_once, gmime_start);
+	lw_mail_clear(m);
+	fixed = unix_line_ends(buf, len);
+	st = g_mime_stream_mem_new_with_buffer(fixed ? fixed : buf, len);
+	free(fixed);
+	parser = g_mime_parser_new_with_stream(st);
+	g_object_unref(st);
+	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
+	msg = g_mime_parser_construct_message(parser, NULL);
+	g_object_unref(parser);
+	if (msg == NULL)
+		return not_bounce(m, "not a message (no headers)");
+	err = parse_message(msg, o, m, 0);
 	g_object_unref(msg);
 	return err;
 }

@@ -155,6 +155,8 @@ static const char *const skip[] = {
 	"mail from", "envelope-from", "from:<", "sender:", "message-id",
 	"reply-to", "in-reply-to", "references:", "for <", "return-path",
 	"original-envelope", "reporting-mta", "x-postfix-sender",
+	"please contact", "contact your", "contact <", "for assistance",
+	"further assistance", "for more information",
 };
 
 /* Local parts that name a role, never a recipient (lower case). */
@@ -630,20 +632,111 @@ mail_prose_reason(const struct mail_ctx *c)
 	return out;
 }
 
+/* Lines that sum up the returned message: weaker than the rest. */
+static const char *const summary[] = {
+	"to:", "cc:", "bcc:", "from:", "subject:", "sent:", "date:",
+};
+
+/* An address found on a line, and how much it is to be believed. */
+struct cand {
+	size_t line, b, e;		/* the line, and the address in it */
+	int rank;			/* RANK_*: lower is believed first */
+};
+
+enum {
+	RANK_FAILED,		/* named by X-Failed-Recipients too */
+	RANK_TEXT,		/* in the bounce's own words */
+	RANK_SUMMARY,		/* on a line that sums up the original */
+	RANK_SENDER,		/* the bounce's own From or To, the sender */
+	RANK_NONE
+};
+
+/*
+ * line_pick - the address of line i a bounce most likely reports: one in
+ * angle brackets before a bare one ("name@x <addr@y>: ..."); 1 with *cd
+ * filled, 0 when the line holds none worth taking
+ */
+static int
+line_pick(const struct mail_ctx *c, const char *sender, const struct line *l,
+    size_t i, struct cand *cd)
+{
+	const char *p = l->p;
+	size_t n = (size_t)(l->q - p), a, b, e;
+	int rank, found = 0, summ;
+
+	if (l->blank || line_has(p, l->q, skip, NELEM(skip)))
+		return 0;
+	summ = line_starts(p, l->q, summary, NELEM(summary));
+	for (a = 0; a < n; a++) {
+		if (p[a] != '@' || !mail_addr_at(p, n, a, &b, &e))
+			continue;
+		if (role(p + b, e - b)) {
+			a = e;
+			continue;
+		}
+		rank = summ ? RANK_SUMMARY : RANK_TEXT;
+		if (same_addr(p + b, e - b, c->from) ||
+		    same_addr(p + b, e - b, c->to) ||
+		    same_addr(p + b, e - b, sender))
+			rank = RANK_SENDER;
+		if (!found || rank < cd->rank || (rank == cd->rank &&
+		    b > 0 && p[b - 1] == '<' && (cd->b == 0 ||
+		    p[cd->b - 1] != '<'))) {
+			cd->line = i;
+			cd->b = b;
+			cd->e = e;
+			cd->rank = rank;
+			found = 1;
+		}
+		a = e;
+	}
+	return found;
+}
+
+/* cand_rcpt - the outcome of a candidate: new, or the DSN's own */
+static struct lw_mail_rcpt *
+cand_rcpt(struct lw_mail *m, const struct line *ln, const struct cand *cd,
+    int add)
+{
+	const char *a = ln[cd->line].p + cd->b;
+	size_t n = cd->e - cd->b, k;
+
+	for (k = 0; k < m->nrcpt; k++)
+		if (same_addr(a, n, m->rcpt[k].recipient))
+			return &m->rcpt[k];
+	return add ? mail_add_rcpt(m, a, n) : NULL;
+}
+
+/* in_list - the n octets at a are one of the addresses of list */
+static int
+in_list(const char *list, const char *a, size_t n)
+{
+	size_t len, i, b, e;
+
+	if (list == NULL)
+		return 0;
+	len = strlen(list);
+	for (i = 0; i < len; i++)
+		if (list[i] == '@' && mail_addr_at(list, len, i, &b, &e)) {
+			if (e - b == n && strncasecmp(list + b, a, n) == 0)
+				return 1;
+			i = e;
+		}
+	return 0;
+}
+
 /* mail_prose - recipients and reasons from a bounce's words */
 int
 mail_prose(struct mail_ctx *c, struct lw_mail *m)
 {
 	struct mail_buf html = { 0 };
 	const struct mail_buf *t = words(c);
-	struct found *fs = NULL, alt = { 0, NULL };
-	size_t alt_b = 0, alt_e = 0;
-	int nalt = 0;
+	struct cand *cs = NULL, cd;
 	struct line *ln = NULL;
 	char *sender = NULL;
-	size_t nl, i, a, b, e, nf = 0, k;
+	size_t nl, i, k, nc = 0, next, b, e;
 	struct lw_mail_rcpt *r;
-	int mk, dsn = m->nrcpt > 0, err = LW_OK;
+	int mk, dsn = m->nrcpt > 0, err = LW_OK, best = RANK_NONE;
 	const char *failed = c->failed_rcpts;
 
 	if (t == &c->html && t->len > 0) {
@@ -669,104 +762,75 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 		return LW_ENOMEM;
 	}
 	sender = orig_sender(c);
-	if (nl > 0 && (fs = calloc(nl, sizeof(*fs))) == NULL)
+	if (nl > 0 && (cs = calloc(nl, sizeof(*cs))) == NULL)
 		err = LW_ENOMEM;
-	/* Each line's first new address that may be a recipient. */
-	for (i = 0; err == LW_OK && i < nl; i++) {
-		const char *p = ln[i].p;
-		size_t n = (size_t)(ln[i].q - p);
-
-		if (ln[i].blank || line_has(p, ln[i].q, skip, NELEM(skip)))
+	/* Pass 1: each line's likeliest address, and the best rank seen. */
+	for (i = 0; err == LW_OK && i < nl; i++)
+		if (line_pick(c, sender, &ln[i], i, &cd)) {
+			/*
+			 * A DSN names its recipients, and Exim's
+			 * X-Failed-Recipients does: only theirs count.
+			 */
+			if (dsn && cand_rcpt(m, ln, &cd, 0) == NULL)
+				continue;
+			/*
+			 * Exim's X-Failed-Recipients: an address it names
+			 * is believed over any other.
+			 */
+			if (!dsn && failed != NULL && in_list(failed,
+			    ln[i].p + cd.b, cd.e - cd.b))
+				cd.rank = RANK_FAILED;
+			else if (dsn)
+				cd.rank = RANK_TEXT;
+			cs[nc++] = cd;
+			if (cd.rank < best)
+				best = cd.rank;
+		}
+	/* The sender's own address only: the header's list comes first. */
+	if (best == RANK_SENDER && failed != NULL && !dsn)
+		best = RANK_NONE;
+	/* Pass 2: the candidates of the best rank, each with its words. */
+	for (i = 0; err == LW_OK && i < nc; i++) {
+		if (cs[i].rank != best)
 			continue;
-		for (a = 0; a < n; a++) {
-			if (p[a] != '@' || !mail_addr_at(p, n, a, &b, &e))
-				continue;
-			if (same_addr(p + b, e - b, c->from) ||
-			    same_addr(p + b, e - b, c->to) ||
-			    same_addr(p + b, e - b, sender) ||
-			    role(p + b, e - b)) {
-				/* Kept in case nothing else is found. */
-				if (nalt == 0 && !role(p + b, e - b)) {
-					alt.line = i;
-					alt.after = p + e;
-					alt_b = b;
-					alt_e = e;
-					nalt = 1;
-				}
-				a = e;
-				continue;
-			}
-			for (k = 0; k < m->nrcpt; k++)
-				if (same_addr(p + b, e - b,
-				    m->rcpt[k].recipient))
-					break;
-			if (k < m->nrcpt && m->rcpt[k].context != NULL) {
-				a = e;
-				continue;	/* known, with its words */
-			}
-			if (dsn && k == m->nrcpt) {
-				a = e;
-				continue;	/* a DSN names its recipients */
-			}
-			if ((r = mail_add_rcpt(m, p + b, e - b)) == NULL) {
-				if (m->nrcpt < LW_MAIL_RCPT_MAX)
-					err = LW_ENOMEM;
-				break;
-			}
-			fs[nf].line = i;
-			fs[nf].after = p + e;
-			while (fs[nf].after < ln[i].q && *fs[nf].after == '>')
-				fs[nf].after++;
-			nf++;
+		if ((r = cand_rcpt(m, ln, &cs[i], 1)) == NULL) {
+			if (m->nrcpt < LW_MAIL_RCPT_MAX)
+				err = LW_ENOMEM;
 			break;
 		}
-	}
-	/*
-	 * Only the sender's own address: some bounces go back to the
-	 * recipient's own address (a forward, a test); take it.
-	 */
-	if (err == LW_OK && nf == 0 && nalt && !dsn) {
-		const char *s = ln[alt.line].p;
-
-		if (mail_add_rcpt(m, s + alt_b, alt_e - alt_b) == NULL)
-			err = LW_ENOMEM;
-		else
-			fs[nf++] = alt;
-	}
-	/* Each found recipient's reason, unless the DSN gave one. */
-	for (i = 0; err == LW_OK && i < nf; i++) {
-		const char *s = ln[fs[i].line].p;
-		size_t n = (size_t)(ln[fs[i].line].q - s);
-
-		for (a = 0; a < n; a++)
-			if (s[a] == '@' && mail_addr_at(s, n, a, &b, &e) &&
-			    s + e == fs[i].after)
+		if (r->context != NULL)
+			continue;	/* its first mention says most */
+		for (k = i + 1, next = nl; k < nc; k++)
+			if (cs[k].rank == best && cs[k].line > cs[i].line) {
+				next = cs[k].line;
 				break;
-		for (k = 0; k < m->nrcpt; k++)
-			if (same_addr(s + b, e - b, m->rcpt[k].recipient))
-				break;
-		if (k == m->nrcpt || m->rcpt[k].context != NULL)
-			continue;
-		m->rcpt[k].context = diagnose(ln, nl, &fs[i],
-		    i + 1 < nf ? fs[i + 1].line : nl);
-		if (m->rcpt[k].diagnostic == NULL && m->rcpt[k].context != NULL &&
-		    (m->rcpt[k].diagnostic = mail_strndup(m->rcpt[k].context,
-		    strlen(m->rcpt[k].context))) == NULL)
+			}
+		{
+			struct found f = { cs[i].line,
+			    ln[cs[i].line].p + cs[i].e };
+
+			while (f.after < ln[f.line].q && *f.after == '>')
+				f.after++;
+			r->context = diagnose(ln, nl, &f, next);
+		}
+		if (r->diagnostic == NULL && r->context != NULL &&
+		    (r->diagnostic = mail_strndup(r->context,
+		    strlen(r->context))) == NULL)
 			err = LW_ENOMEM;
 	}
 	/* Exim names the failed recipients in a header too. */
-	if (err == LW_OK && !dsn && m->nrcpt == 0 && failed != NULL) {
+	if (err == LW_OK && !dsn && failed != NULL && best == RANK_NONE) {
 		size_t fl = strlen(failed);
 
-		for (a = 0; a < fl; a++)
-			if (failed[a] == '@' && mail_addr_at(failed, fl, a, &b,
+		for (i = 0; i < fl; i++)
+			if (failed[i] == '@' && mail_addr_at(failed, fl, i, &b,
 			    &e)) {
 				if (mail_add_rcpt(m, failed + b, e - b) == NULL)
 					break;
-				a = e;
+				i = e;
 			}
 	}
-	free(fs);
+	free(cs);
 	free(ln);
 	free(sender);
 	mail_buf_free(&html);
