@@ -307,6 +307,11 @@ static const struct {
 	{ "user not listed", LW_CLASS_HARD, 0, "text-user-unknown" },
 	{ "user does not exist", LW_CLASS_HARD, 0, "text-user-unknown" },
 	{ "user doesn't have a", LW_CLASS_HARD, 0, "text-user-unknown" },
+	/* Lotus Notes and Domino */
+	{ "not listed in domino directory", LW_CLASS_HARD, 0,
+	  "text-user-unknown" },
+	{ "not listed in public name & address book", LW_CLASS_HARD, 0,
+	  "text-user-unknown" },
 	{ "no mailbox here", LW_CLASS_HARD, 0, "text-mailbox-not-found" },
 	{ "no such mailbox", LW_CLASS_HARD, 0, "text-mailbox-not-found" },
 	{ "mailbox not found", LW_CLASS_HARD, 0, "text-mailbox-not-found" },

@@ -370,12 +370,24 @@ static const struct classify_case phrase_cases[] = {
 	    "Host or domain name not found. Name service error for "
 	    "name=example.com type=MX: Host not found, try again",
 	    LW_CLASS_TECHNICAL, "text-dns-temporary" },
-	{ "\"temporarily deferred\": Yahoo's TSS04 (4.7.0)",
+	/* Yahoo documents TSS04 as a deferral for the sending IP's
+	 * complaint rate: temporary in form, the sender's to fix. */
+	{ "\"user complaints\": Yahoo's TSS04 (4.7.0)",
 	    NULL, "4.7.0", "421",
 	    "421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred "
 	    "due to unexpected volume or user complaints - 4.16.55.1; see "
 	    "https://postmaster.yahooinc.com/error-codes",
+	    LW_CLASS_POLICY, "text-bad-reputation" },
+	{ "\"temporarily deferred\" alone (4.7.0)",
+	    NULL, "4.7.0", "421",
+	    "421 4.7.0 Messages from 192.0.2.1 temporarily deferred, retry "
+	    "in an hour",
 	    LW_CLASS_TECHNICAL, "text-deferred" },
+	{ "\"ip reputation\": Outlook's 4.7.650",
+	    NULL, "4.7.650", "451",
+	    "451 4.7.650 The mail server [192.0.2.25] has been temporarily "
+	    "rate limited due to IP reputation.",
+	    LW_CLASS_POLICY, "text-bad-reputation" },
 	{ "\"rate limit\": Gmail's unusual rate of unsolicited mail (4.7.0)",
 	    NULL, "4.7.0", "421",
 	    "421-4.7.0 [192.0.2.1 15] Our system has detected an unusual "
@@ -1160,7 +1172,7 @@ test_class_names(void **state)
 {
 	static const char *const names[LW_CLASS_COUNT] = {
 		"unknown", "hard", "soft", "technical", "policy", "complaint",
-		"unsubscribe", "delivered",
+		"unsubscribe", "delivered", "auto-reply",
 	};
 	int c;
 
