@@ -274,6 +274,7 @@ static const struct {
 	{ "authentication required", LW_CLASS_POLICY, 0, "text-auth-required" },
 	{ "not authorized", LW_CLASS_POLICY, 0, "text-not-authorized" },
 	{ "not a member", LW_CLASS_POLICY, 0, "text-not-a-member" },
+	{ "permission to post", LW_CLASS_POLICY, 0, "text-not-a-member" },
 	/*
 	 * Refused for the sender, at MAIL FROM or HELO or by a callout to
 	 * the sender's address: these echo "domain not found" or

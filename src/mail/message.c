@@ -790,9 +790,20 @@ find_codes(const char *s, char reply[4], char st[16])
 	int best = 0, score;
 
 	reply[0] = st[0] = '\0';
-	if (lw_status_parse(s, reply, st, &text) == 0 &&
-	    (reply[0] != '\0' || st[0] != '\0'))
+	if (lw_status_parse(s, reply, st, &text) == 0 && st[0] != '\0')
 		return 1;
+	if (reply[0] != '\0') {
+		/* "550 #5.1.0 Address rejected": the status further on. */
+		for (p = text; *p; p++)
+			if ((*p == '4' || *p == '5') && p > s && (p[-1] == '#' ||
+			    p[-1] == '(' || p[-1] == ' ') && p[1] == '.' &&
+			    lw_status_parse(p, r2, s2, &text) == 0 &&
+			    s2[0] != '\0' && s2[0] == reply[0]) {
+				memcpy(st, s2, sizeof(s2));
+				break;
+			}
+		return 1;
+	}
 	reply[0] = st[0] = '\0';
 	for (p = s; *p; p++) {
 		if ((*p != '4' && *p != '5') || (p > s && (isalnum(
@@ -883,6 +894,22 @@ classify(struct lw_mail_rcpt *r)
 	in.reply = r->reply;
 	in.text = r->diagnostic;
 	lw_classify(&in, &out);
+	/*
+	 * Codes alone, or nothing, decided: the bounce's own words about
+	 * the recipient may say more than the server's reply did
+	 * ("refused to talk to me" around a bare "421").
+	 */
+	if (r->context != NULL && (out.cls == LW_CLASS_UNKNOWN ||
+	    strncmp(out.rule, "reply-", 6) == 0 ||
+	    strcmp(out.rule, "status-4.0-temporary") == 0)) {
+		struct lw_classification alt;
+
+		in.text = r->context;
+		lw_classify(&in, &alt);
+		if (strncmp(alt.rule, "text-", 5) == 0)
+			out = alt;
+		in.text = r->diagnostic;
+	}
 	r->cls = out.cls;
 	r->rule = out.rule;
 	if (out.cls == LW_CLASS_HARD && strncmp(out.rule, "text-", 5) == 0 &&
@@ -1091,8 +1118,10 @@ decide(struct mail_ctx *c, struct lw_mail *m)
 			struct lw_mail_rcpt *r = &m->rcpt[i];
 
 			/* Named by a header, VERP or the original: the reason. */
-			if (r->diagnostic == NULL)
+			if (r->diagnostic == NULL || r->diagnostic[0] == '\0') {
+				free(r->diagnostic);
 				r->diagnostic = mail_prose_reason(c);
+			}
 			if (r->action == NULL && (r->action = copy_str(
 			    mail_prose_action(c))) == NULL)
 				return LW_ENOMEM;

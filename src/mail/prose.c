@@ -417,6 +417,7 @@ join(struct mail_buf *b, const struct line *ln, size_t i, size_t j,
 struct found {
 	size_t line;
 	const char *after;		/* the rest of its line */
+	const char *before;		/* where the address starts */
 };
 
 /*
@@ -433,6 +434,20 @@ diagnose(const struct line *ln, size_t nl, const struct found *f,
 
 	if (j > next && next > f->line)
 		j = next;
+	/* Words before the address on its line are part of the reason
+	 * ("User mailbox exceeds allowed size: a@b"), bullets apart. */
+	if (f->before != NULL) {
+		const char *p = ln[f->line].p, *q = f->before;
+
+		while (q > p && (q[-1] == '<' || q[-1] == ' ' ||
+		    q[-1] == '\t' || q[-1] == '"'))
+			q--;
+		for (; p < q && !isalpha((unsigned char)*p); p++)
+			;
+		if (q - p > 3) {
+			mail_buf_add(&b, p, (size_t)(q - p));
+		}
+	}
 	join(&b, ln, f->line, j, f->after);
 	if (!has_code(b.p ? b.p : "", b.len)) {
 		/* The server's reply further down, if it is there. */
@@ -625,6 +640,18 @@ mail_prose_reason(const struct mail_ctx *c)
 			break;
 		}
 	}
+	/* No reply quoted: the paragraph of the first marker, else the
+	 * first paragraph that is not a greeting. */
+	for (i = 0; b.len == 0 && i < nl; i = k) {
+		while (i < nl && ln[i].blank)
+			i++;
+		if (i >= nl)
+			break;
+		k = paragraph(ln, nl, i);
+		if (marker(ln[i].p, (size_t)(ln[k - 1].q - ln[i].p)) >= 0 ||
+		    (k - i > 1 && ln[i].q[-1] != ','))
+			join(&b, ln, i, k, NULL);
+	}
 	if (b.len > 0 && !b.err)
 		out = mail_strndup(b.p, b.len);
 	mail_buf_free(&b);
@@ -691,6 +718,14 @@ line_pick(const struct mail_ctx *c, const char *sender, const struct line *l,
 		a = e;
 	}
 	return found;
+}
+
+/* same_span - two candidates are the same address */
+static int
+same_span(const struct line *ln, const struct cand *x, const struct cand *y)
+{
+	return x->e - x->b == y->e - y->b && strncasecmp(ln[x->line].p +
+	    x->b, ln[y->line].p + y->b, x->e - x->b) == 0;
 }
 
 /* cand_rcpt - the outcome of a candidate: new, or the DSN's own */
@@ -801,13 +836,15 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 		if (r->context != NULL)
 			continue;	/* its first mention says most */
 		for (k = i + 1, next = nl; k < nc; k++)
-			if (cs[k].rank == best && cs[k].line > cs[i].line) {
+			if (cs[k].rank == best && cs[k].line > cs[i].line &&
+			    !same_span(ln, &cs[k], &cs[i])) {
 				next = cs[k].line;
 				break;
 			}
 		{
 			struct found f = { cs[i].line,
-			    ln[cs[i].line].p + cs[i].e };
+			    ln[cs[i].line].p + cs[i].e,
+			    ln[cs[i].line].p + cs[i].b };
 
 			while (f.after < ln[f.line].q && *f.after == '>')
 				f.after++;
