@@ -480,8 +480,8 @@ print_summary(const struct ingest *in, const struct lw_ingest_stats *st,
 	    "rejected", in->read, nfiles, nfiles == 1 ? "" : "s",
 	    in->rejected);
 	if (in->ignored > 0)
-		fprintf(stderr, ", %lu message%s not bounces", in->ignored,
-		    in->ignored == 1 ? "" : "s");
+		fprintf(stderr, ", %lu message%s", in->ignored,
+		    in->ignored == 1 ? " not a bounce" : "s not bounces");
 	fputc('\n', stderr);
 	cli_print_counts(stderr, class_names, in->by_class, LW_CLASS_COUNT);
 	if (in->by_class[LW_CLASS_UNKNOWN] > 0)

@@ -41,8 +41,9 @@ static const struct cli_cmd commands[] = {
 	    "[--delimiter C] FILE|-" },
 	{ "ingest", cmd_ingest, "record bounces, complaints, unsubscribes "
 	    "and deliveries", "ingest [--format auto|csv|jsonl|ses|sendgrid|"
-	    "mailgun|postmark|listmonk] [--dry-run] "
-	    "[--json] [--strict] FILE...|-" },
+	    "mailgun|postmark|listmonk|mail|mbox|maildir|postfix-log] "
+	    "[--verp PATTERN] [--dry-run] [--json] [--strict] "
+	    "FILE...|DIR...|-" },
 	{ "check", cmd_check, "show whether addresses may be mailed, and "
 	    "why", "check [--json] [--history N] ADDRESS...|-" },
 	{ "suppress", cmd_manual, "suppress addresses or domains by hand",

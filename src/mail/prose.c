@@ -432,8 +432,11 @@ diagnose(const struct line *ln, size_t nl, const struct found *f,
 	size_t j = paragraph(ln, nl, f->line), i, k;
 	char *out;
 
-	if (j > next && next > f->line)
-		j = next;
+	/* Nothing past the next recipient's line is this one's. */
+	if (next > f->line && next < nl)
+		nl = next;
+	if (j > nl)
+		j = nl;
 	/* Words before the address on its line are part of the reason
 	 * ("User mailbox exceeds allowed size: a@b"), bullets apart. */
 	if (f->before != NULL) {

@@ -57,6 +57,7 @@ golden() {
 . "$here/suppress.sh"
 . "$here/suppressions.sh"
 . "$here/esp.sh"
+. "$here/mail.sh"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
