@@ -45,7 +45,11 @@ for t in "$build"/tests/replay_*; do
 	case $t in *.d) continue ;; esac
 	[ -x "$t" ] || continue
 	name=${t##*/replay_}
-	if "$t" tests/fuzz/corpus/"$name" >"$log" 2>&1; then
+	# The message target's seeds are the project's own test messages too.
+	extra=""
+	[ "$name" = mail ] && extra="tests/mail/messages tests/mail/sample.mbox"
+	# shellcheck disable=SC2086  # extra is a list of paths
+	if "$t" tests/fuzz/corpus/"$name" $extra >"$log" 2>&1; then
 		n=$(sed -n 's/^replay: \([0-9]*\) inputs.*/\1/p' "$log")
 		echo "fuzz   $name corpus replay: ${n:-0} inputs, no crash"
 		passed=$((passed + 1))

@@ -782,13 +782,15 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 		t = &html;
 	}
 	mk = t->len > 0 ? marker(t->p, t->len) : -1;
-	if (!dsn && mk < 0 && !mail_prose_bounce_like(c) && failed == NULL) {
-		mail_buf_free(&html);
-		return 0;
-	}
-	if (!dsn && mk < 0 && !bounce_sender(c) && !c->null_sender &&
-	    !c->report && failed == NULL) {
-		/* A bounce subject alone, from a person: not enough. */
+	/*
+	 * A bounce's words need a bounce's envelope: a bounce agent's From,
+	 * a null or daemon Return-Path, a report, an automatic message, or
+	 * X-Failed-Recipients; and, without a marker in the words, more
+	 * than a bounce subject alone (a person writes "Re: undeliverable").
+	 */
+	if (!dsn && !bounce_sender(c) && !c->null_sender && !c->report &&
+	    failed == NULL && (mk < 0 || (!c->auto_submitted &&
+	    !bounce_subject(c->subject)))) {
 		mail_buf_free(&html);
 		return 0;
 	}

@@ -83,6 +83,13 @@ is_esp(enum lw_events_format f)
 	    f == LW_EVENTS_MAILGUN || f == LW_EVENTS_POSTMARK;
 }
 
+/* is_mail - a message format: its records have a rule and an item */
+static int
+is_mail(enum lw_events_format f)
+{
+	return f == LW_EVENTS_MAIL || f == LW_EVENTS_MBOX;
+}
+
 /* check_rec - the invariants of one record of a stream read as format */
 static void
 check_rec(const struct lw_event_rec *rec, enum lw_events_format format)
@@ -92,7 +99,15 @@ check_rec(const struct lw_event_rec *rec, enum lw_events_format format)
 
 	if (rec->line == 0 || rec->recipient == NULL)
 		abort();
-	if (!is_esp(format) && (rec->rule != NULL || rec->item != 0))
+	/* A message that is no bounce: no event, no error. */
+	if (rec->ignored != NULL) {
+		if (!is_mail(format) || rec->error != NULL ||
+		    strcmp(rec->ignored, "not-a-bounce") != 0)
+			abort();
+		return;
+	}
+	if ((format == LW_EVENTS_CSV || format == LW_EVENTS_JSONL) &&
+	    (rec->rule != NULL || rec->item != 0))
 		abort();
 	if (rec->error != NULL) {
 		if (!known_reason(rec->error))
@@ -102,7 +117,7 @@ check_rec(const struct lw_event_rec *rec, enum lw_events_format format)
 	/* A suppression list's row says why; an ESP's event, its class. */
 	if (rec->suppressed != NULL && !is_reason(rec->suppressed))
 		abort();
-	if (is_esp(format) && rec->suppressed == NULL &&
+	if ((is_esp(format) || is_mail(format)) && rec->suppressed == NULL &&
 	    (rec->rule == NULL || rec->type == NULL ||
 	    lw_class_parse(rec->type) < 0 || rec->item == 0))
 		abort();
