@@ -327,9 +327,16 @@ ev_mail_detect(const char *p, size_t n)
 		return LW_EVENTS_MBOX;
 	if (ev_maillog_detect(p, n))
 		return LW_EVENTS_POSTFIX_LOG;
-	/* A header field: a name of printable octets but ":,;", a colon. */
-	for (i = 0; i < n && p[i] > ' ' && p[i] < 127 && p[i] != ':' &&
-	    p[i] != ',' && p[i] != ';' && p[i] != '"'; i++)
+	/*
+	 * A header field: a name of letters, digits and hyphens, starting
+	 * with a letter, then a colon ("X-Store-Info:..." has no blank).
+	 */
+	if (n == 0 || !((p[0] >= 'A' && p[0] <= 'Z') ||
+	    (p[0] >= 'a' && p[0] <= 'z')))
+		return LW_EVENTS_AUTO;
+	for (i = 1; i < n && ((p[i] >= 'A' && p[i] <= 'Z') ||
+	    (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') ||
+	    p[i] == '-' || p[i] == '_'); i++)
 		;
 	if (i >= 2 && i < n && p[i] == ':')
 		return LW_EVENTS_MAIL;

@@ -654,7 +654,7 @@ ev_maillog_next(struct lw_events *r, struct lw_event_rec *rec)
 		if (r->line_long) {
 			if ((got = ev_skip_line(r)) != LW_OK)
 				return got;
-			/* Another program's line is skipped, whatever its size. */
+			/* Another program's line is skipped, however long. */
 			if (!header(p, n, &h))
 				continue;
 			ev_row_clear(&row);

@@ -40,6 +40,9 @@ struct mail_ctx {
 	int report;			/* multipart/report, not an MDN */
 	int mdn;			/* a read receipt (RFC 8098) */
 	void *enclosed;			/* the first enclosed GMimeMessage */
+	/* prose.c's: the words it reads, and their lower-case copy. */
+	int prepared;
+	struct mail_buf words, low;
 	int auto_submitted;		/* Auto-Submitted other than "no" */
 	int auto_reply;			/* an auto-reply by its headers */
 	int null_sender;		/* Return-Path: <> */
@@ -97,13 +100,16 @@ int mail_addr_at(const char *s, size_t n, size_t at, size_t *b, size_t *e);
 int mail_prose(struct mail_ctx *c, struct lw_mail *m);
 
 /* mail_prose_bounce_like - whether sender, subject or text say bounce */
-int mail_prose_bounce_like(const struct mail_ctx *c);
+int mail_prose_bounce_like(struct mail_ctx *c);
 
 /* mail_prose_action - "delayed" or "failed", by the bounce's words */
-const char *mail_prose_action(const struct mail_ctx *c);
+const char *mail_prose_action(struct mail_ctx *c);
 
 /* mail_prose_reason - the first paragraph with a server's reply, or NULL */
-char *mail_prose_reason(const struct mail_ctx *c);
+char *mail_prose_reason(struct mail_ctx *c);
+
+/* mail_prose_from_agent - a bounce agent's From, or a bounce subject */
+int mail_prose_from_agent(const struct mail_ctx *c);
 
 /* mail_auto_reply_subject - a vacation or out-of-office subject */
 int mail_auto_reply_subject(const char *subject);

@@ -358,6 +358,8 @@ ctx_free(struct mail_ctx *c)
 	mail_buf_free(&c->text);
 	mail_buf_free(&c->html);
 	mail_buf_free(&c->orig);
+	mail_buf_free(&c->words);
+	mail_buf_free(&c->low);
 	free(c->subject);
 	free(c->from);
 	free(c->from_local);
@@ -1110,6 +1112,15 @@ decide(struct mail_ctx *c, struct lw_mail *m)
 				add_from_header(m, b.p);
 			mail_buf_free(&b);
 		}
+		/*
+		 * No recipient, but an automatic reply by its looks, and
+		 * not from a bounce agent (bounces say Auto-Submitted too).
+		 */
+		if (m->nrcpt == 0 && !mail_prose_from_agent(c) &&
+		    (c->auto_submitted ||
+		    mail_auto_reply_subject(c->subject)) &&
+		    (got = auto_reply(c, m)) != 0)
+			return got < 0 ? LW_ENOMEM : LW_OK;
 		if (m->nrcpt == 0)
 			return not_bounce(m, "a bounce that names no recipient "
 			    "(give --verp if the bounce address encodes it)");

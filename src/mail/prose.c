@@ -232,35 +232,102 @@ bounce_subject(const char *subject)
 	return 0;
 }
 
-/* the text prose reads: the plain text, else the HTML's */
-static const struct mail_buf *
-words(const struct mail_ctx *c)
+/* mail_prose_from_agent - the From or the subject is a bounce's */
+int
+mail_prose_from_agent(const struct mail_ctx *c)
 {
-	return c->text.len > 0 ? &c->text : &c->html;
+	return bounce_sender(c) || bounce_subject(c->subject);
 }
 
-/* marker - the first marker in the n octets at s, or -1 */
+static void strip_html(const struct mail_buf *in, struct mail_buf *out);
+static int line_starts(const char *p, const char *q, const char *const *tab,
+    size_t n);
+
+/*
+ * words - the text prose reads, prepared once: the plain text (else the
+ * HTML's, tags stripped) up to the line that starts the returned
+ * message, and a lower-case copy of it (c->low, the same length, for
+ * the tables' phrases to be found with memmem)
+ */
+static const struct mail_buf *
+words(struct mail_ctx *c)
+{
+	const char *p, *q, *end;
+	int started = 0;
+	size_t i, n;
+
+	if (c->prepared)
+		return &c->words;
+	c->prepared = 1;
+	if (c->text.len > 0)
+		mail_buf_add(&c->words, c->text.p, c->text.len);
+	else if (c->html.len > 0)
+		strip_html(&c->html, &c->words);
+	if (c->words.len == 0)
+		return &c->words;
+	p = c->words.p;
+	end = p + c->words.len;
+	for (; p < end; p = q < end ? q + 1 : end) {
+		if ((q = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			q = end;
+		/* The copy of the message starts: stop, after some text. */
+		if (started && line_starts(p, q, ends, NELEM(ends)))
+			break;
+		for (i = 0; !started && p + i < q; i++)
+			if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+				started = 1;
+	}
+	n = (size_t)(p - c->words.p);
+	c->words.len = n;
+	c->words.p[n] = '\0';
+	mail_buf_add(&c->low, c->words.p, n);
+	for (i = 0; i < c->low.len; i++)
+		c->low.p[i] = (char)tolower((unsigned char)c->low.p[i]);
+	return &c->words;
+}
+
+/* low_of - the lower-case copy of the words at p */
+static const char *
+low_of(const struct mail_ctx *c, const char *p)
+{
+	return c->low.p + (p - c->words.p);
+}
+
+/* has_low - the n lower-case octets at s hold the word w */
+static int
+has_low(const char *s, size_t n, const char *w)
+{
+	return n > 0 && memmem(s, n, w, strlen(w)) != NULL;
+}
+
+/* marker - the first marker in n octets of c->low at s, or -1 */
 static int
 marker(const char *s, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < NELEM(markers); i++)
-		if (find_ci(s, n, markers[i].phrase) != NULL)
+		if (has_low(s, n, markers[i].phrase))
 			return (int)i;
 	return -1;
 }
 
+/* words_marker - the first marker in the words, or -1 */
+static int
+words_marker(struct mail_ctx *c)
+{
+	if (words(c)->len == 0)
+		return -1;
+	return marker(c->low.p, c->low.len);
+}
+
 /* mail_prose_bounce_like - sender, subject or words say bounce */
 int
-mail_prose_bounce_like(const struct mail_ctx *c)
+mail_prose_bounce_like(struct mail_ctx *c)
 {
-	const struct mail_buf *t = words(c);
-
 	return bounce_sender(c) || bounce_subject(c->subject) ||
 	    c->report || (c->null_sender && c->orig.len > 0) ||
-	    (t->len > 0 && marker(t->p, t->len) >= 0 && (c->null_sender ||
-	    c->auto_submitted));
+	    ((c->null_sender || c->auto_submitted) && words_marker(c) >= 0);
 }
 
 /* line_starts - the line at p starts (after blanks) with a table row */
@@ -279,14 +346,14 @@ line_starts(const char *p, const char *q, const char *const *tab, size_t n)
 	return 0;
 }
 
-/* line_has - the line holds a row of the table */
+/* line_has - the line (its lower-case copy lp, n octets) holds a row */
 static int
-line_has(const char *p, const char *q, const char *const *tab, size_t n)
+line_has(const char *lp, size_t len, const char *const *tab, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (find_ci(p, (size_t)(q - p), tab[i]) != NULL)
+		if (has_low(lp, len, tab[i]))
 			return 1;
 	return 0;
 }
@@ -513,22 +580,18 @@ orig_sender(struct mail_ctx *c)
 	return out;
 }
 
-/* split_lines - the region's lines, up to the first end marker */
+/* split_lines - the lines of the words (cut at the returned message) */
 static size_t
 split_lines(const char *p, size_t n, struct line **out)
 {
 	const char *end = p + n, *q;
 	struct line *ln = NULL, *t;
 	size_t nl = 0, cap = 0;
-	int started = 0;
 
 	while (p < end) {
 		q = memchr(p, '\n', (size_t)(end - p));
 		if (q == NULL)
 			q = end;
-		/* The copy of the message starts: stop, after some text. */
-		if (started && line_starts(p, q, ends, NELEM(ends)))
-			break;
 		if (nl == cap) {
 			cap = cap ? cap * 2 : 64;
 			if ((t = realloc(ln, cap * sizeof(*t))) == NULL) {
@@ -544,8 +607,6 @@ split_lines(const char *p, size_t n, struct line **out)
 		for (t = &ln[nl]; p < t->q; p++)
 			if (*p != ' ' && *p != '\t')
 				t->blank = 0;
-		if (!ln[nl].blank)
-			started = 1;
 		nl++;
 		p = q < end ? q + 1 : end;
 	}
@@ -600,13 +661,13 @@ static const char *const delays[] = {
 
 /* mail_prose_action - "delayed" when the words report a delay only */
 const char *
-mail_prose_action(const struct mail_ctx *c)
+mail_prose_action(struct mail_ctx *c)
 {
-	const struct mail_buf *t = words(c);
 	size_t i;
 
+	(void)words(c);
 	for (i = 0; i < NELEM(delays); i++)
-		if ((t->len > 0 && find_ci(t->p, t->len, delays[i]) != NULL) ||
+		if (has_low(c->low.p, c->low.len, delays[i]) ||
 		    (c->subject != NULL && find_ci(c->subject,
 		    strlen(c->subject), delays[i]) != NULL))
 			return "delayed";
@@ -619,7 +680,7 @@ mail_prose_action(const struct mail_ctx *c)
  * new string; NULL when there is none (or no memory)
  */
 char *
-mail_prose_reason(const struct mail_ctx *c)
+mail_prose_reason(struct mail_ctx *c)
 {
 	const struct mail_buf *t = words(c);
 	struct mail_buf b = { 0 };
@@ -627,7 +688,7 @@ mail_prose_reason(const struct mail_ctx *c)
 	size_t nl, i, k;
 	char *out = NULL;
 
-	if (t == &c->html || t->len == 0)
+	if (c->text.len == 0 || t->len == 0)
 		return NULL;
 	nl = split_lines(t->p, t->len, &ln);
 	if (nl == (size_t)-1)
@@ -651,7 +712,8 @@ mail_prose_reason(const struct mail_ctx *c)
 		if (i >= nl)
 			break;
 		k = paragraph(ln, nl, i);
-		if (marker(ln[i].p, (size_t)(ln[k - 1].q - ln[i].p)) >= 0 ||
+		if (marker(low_of(c, ln[i].p), (size_t)(ln[k - 1].q -
+		    ln[i].p)) >= 0 ||
 		    (k - i > 1 && ln[i].q[-1] != ','))
 			join(&b, ln, i, k, NULL);
 	}
@@ -694,7 +756,7 @@ line_pick(const struct mail_ctx *c, const char *sender, const struct line *l,
 	size_t n = (size_t)(l->q - p), a, b, e;
 	int rank, found = 0, summ;
 
-	if (l->blank || line_has(p, l->q, skip, NELEM(skip)))
+	if (l->blank || line_has(low_of(c, p), n, skip, NELEM(skip)))
 		return 0;
 	summ = line_starts(p, l->q, summary, NELEM(summary));
 	for (a = 0; a < n; a++) {
@@ -767,7 +829,6 @@ in_list(const char *list, const char *a, size_t n)
 int
 mail_prose(struct mail_ctx *c, struct lw_mail *m)
 {
-	struct mail_buf html = { 0 };
 	const struct mail_buf *t = words(c);
 	struct cand *cs = NULL, cd;
 	struct line *ln = NULL;
@@ -777,30 +838,23 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 	int mk, dsn = m->nrcpt > 0, err = LW_OK, best = RANK_NONE;
 	const char *failed = c->failed_rcpts;
 
-	if (t == &c->html && t->len > 0) {
-		strip_html(t, &html);
-		t = &html;
-	}
-	mk = t->len > 0 ? marker(t->p, t->len) : -1;
+	mk = words_marker(c);
 	/*
 	 * A bounce's words need a bounce's envelope: a bounce agent's From,
 	 * a null or daemon Return-Path, a report, an automatic message, or
 	 * X-Failed-Recipients; and, without a marker in the words, more
 	 * than a bounce subject alone (a person writes "Re: undeliverable").
 	 */
-	if (!dsn && !bounce_sender(c) && !c->null_sender && !c->report &&
-	    failed == NULL && (mk < 0 || (!c->auto_submitted &&
-	    !bounce_subject(c->subject)))) {
-		mail_buf_free(&html);
+	if (!dsn && failed == NULL && ((mk < 0 &&
+	    !mail_prose_bounce_like(c)) || (!bounce_sender(c) &&
+	    !c->null_sender && !c->report && (mk < 0 ||
+	    (!c->auto_submitted && !bounce_subject(c->subject))))))
 		return 0;
-	}
 	if (!dsn)
 		m->how = mk >= 0 ? markers[mk].how : "bounce";
 	nl = t->len > 0 ? split_lines(t->p, t->len, &ln) : 0;
-	if (nl == (size_t)-1) {
-		mail_buf_free(&html);
+	if (nl == (size_t)-1)
 		return LW_ENOMEM;
-	}
 	sender = orig_sender(c);
 	if (nl > 0 && (cs = calloc(nl, sizeof(*cs))) == NULL)
 		err = LW_ENOMEM;
@@ -875,6 +929,5 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 	free(cs);
 	free(ln);
 	free(sender);
-	mail_buf_free(&html);
 	return err != LW_OK ? err : 1;
 }

@@ -58,6 +58,7 @@ golden() {
 . "$here/suppressions.sh"
 . "$here/esp.sh"
 . "$here/mail.sh"
+. "$here/postfix_log.sh"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,8 +1,9 @@
 /*
  * fuzz_events.c - libFuzzer target for the event readers
  *
- * Reads the input as AUTO, CSV, JSON lines and each ESP format (SES,
- * SendGrid, Mailgun, Postmark).  Every record has a recipient string and
+ * Reads the input as AUTO, CSV, JSON lines, each ESP format (SES,
+ * SendGrid, Mailgun, Postmark) and Postfix log lines (messages and
+ * mboxes, which AUTO may choose too, have their own target, fuzz_mail).  Every record has a recipient string and
  * a known reason or none; a record without one has a trimmed recipient,
  * a known type, codes that parse again to themselves, a time in range
  * and a diagnostic of valid UTF-8; a record of an ESP format without a
@@ -238,6 +239,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	read_all(data, size, LW_EVENTS_SENDGRID);
 	read_all(data, size, LW_EVENTS_MAILGUN);
 	read_all(data, size, LW_EVENTS_POSTMARK);
+	read_all(data, size, LW_EVENTS_POSTFIX_LOG);
 	if ((s = malloc(size + 1)) == NULL)
 		return 0;
 	memcpy(s, data, size);

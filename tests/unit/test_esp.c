@@ -1048,7 +1048,7 @@ test_format_names(void **state)
 		fclose(fp);
 	}
 	assert_int_equal(lw_events_open(&r, stdin, "x",
-	    (enum lw_events_format)(LW_EVENTS_LISTMONK + 1)), LW_EINVAL);
+	    (enum lw_events_format)(LW_EVENTS_POSTFIX_LOG + 1)), LW_EINVAL);
 }
 
 /* test_strings_borrowed - a record's strings outlive the JSON parsed */

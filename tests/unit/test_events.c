@@ -902,7 +902,7 @@ test_open_errors(void **state)
 
 	(void)state;
 	assert_int_equal(lw_events_open(&r, stdin, "x",
-	    (enum lw_events_format)(LW_EVENTS_LISTMONK + 1)), LW_EINVAL);
+	    (enum lw_events_format)(LW_EVENTS_POSTFIX_LOG + 1)), LW_EINVAL);
 	assert_null(r);
 	lw_events_close(NULL);
 }
