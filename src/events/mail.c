@@ -28,10 +28,9 @@
  *	LW_MAIL_DIAG_MAX octets (at a character boundary) rather than
  *	refused, for the verdict does not depend on its tail.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <unistr.h>
 
 #include "listwarden/error.h"
 #include "listwarden/events.h"
@@ -41,7 +40,14 @@
 /* Longest diagnostic kept from a message. */
 #define LW_MAIL_DIAG_MAX	2048
 
+/* Octets read from the stream at once. */
+#define MAIL_BLOCK	(256u << 10)
+
 struct ev_mail {
+	struct ev_buf blk;		/* read from the stream, not yet used */
+	size_t blk_off;			/* where the unused part starts */
+	int blk_eof;			/* the stream has no more */
+	int pending_piece;		/* the last line handed out goes on */
 	struct ev_buf msg;		/* the message being gathered */
 	int too_long;			/* it went past LW_EVENT_DOC_MAX */
 	unsigned long msg_line;		/* its first line */
@@ -77,13 +83,87 @@ is_from_line(const char *p, size_t n)
 	return n >= 5 && memcmp(p, "From ", 5) == 0;
 }
 
-/* append - the current line to the message, unescaping ">From " */
+/* Most octets of one line handed out at once; a longer line comes in
+ * pieces, as ev_read_line() gives it. */
+#define MAIL_LINE_MAX	(1u << 20)
+
+/*
+ * next_line - the next line of the input (its line end kept) at *pp,
+ * *np octets, read a block at a time: 1, 0 at the end, or an lw_err.
+ * *longp is set when the line goes on in the next piece.  The first
+ * content line, which the reader has read already, comes first.
+ */
 static int
-append(struct lw_events *r, struct ev_mail *s, int mbox)
+next_line(struct lw_events *r, struct ev_mail *s, const char **pp,
+    size_t *np, int *longp)
 {
-	const char *p = r->line;
-	size_t n = r->line_len, k = 0;
+	struct ev_buf *b = &s->blk;
+	const char *nl;
+	size_t got, cap;
+	char *q;
+
+	if (r->line_pending) {
+		r->line_pending = 0;
+		*pp = r->line;
+		*np = r->line_len;
+		*longp = r->line_long;
+		return 1;
+	}
+	for (;;) {
+		if (s->blk_off < b->len && (nl = memchr(b->data + s->blk_off,
+		    '\n', b->len - s->blk_off)) != NULL) {
+			*pp = b->data + s->blk_off;
+			*np = (size_t)(nl + 1 - *pp);
+			*longp = 0;
+			s->blk_off += *np;
+			r->lineno++;
+			return 1;
+		}
+		if (b->len - s->blk_off >= MAIL_LINE_MAX || (s->blk_eof &&
+		    s->blk_off < b->len)) {
+			/* A piece of a long line, or the last line. */
+			*pp = b->data + s->blk_off;
+			*np = b->len - s->blk_off;
+			if (*np > MAIL_LINE_MAX)
+				*np = MAIL_LINE_MAX;
+			*longp = !s->blk_eof || s->blk_off + *np < b->len;
+			s->blk_off += *np;
+			if (!s->pending_piece)
+				r->lineno++;
+			s->pending_piece = *longp;
+			return 1;
+		}
+		if (s->blk_eof)
+			return 0;
+		/* Keep the unread rest, and read a block after it. */
+		memmove(b->data, b->data + s->blk_off, b->len - s->blk_off);
+		b->len -= s->blk_off;
+		s->blk_off = 0;
+		cap = b->len + MAIL_BLOCK + 1;
+		if (cap > b->cap) {
+			if ((q = realloc(b->data, cap)) == NULL)
+				return ev_fail(r, LW_ENOMEM, r->lineno);
+			b->data = q;
+			b->cap = cap;
+		}
+		errno = 0;
+		got = fread(b->data + b->len, 1, MAIL_BLOCK, r->fp);
+		b->len += got;
+		if (got < MAIL_BLOCK) {
+			if (ferror(r->fp))
+				return ev_fail(r, errno > 0 ? -errno : LW_EIO,
+				    r->lineno + 1);
+			s->blk_eof = 1;
+		}
+	}
+}
+
+/* append - n octets of a line to the message, unescaping ">From " */
+static int
+append(struct ev_mail *s, const char *p, size_t n, int mbox)
+{
 	struct ev_buf *b = &s->msg;
+	size_t k = 0;
 
 	if (mbox) {
 		while (k < n && p[k] == '>')
@@ -114,13 +194,23 @@ append(struct lw_events *r, struct ev_mail *s, int mbox)
 	return LW_OK;
 }
 
+/* is_blank_line - a line of nothing but its line end */
+static int
+is_blank_line(const char *p, size_t n)
+{
+	return n == 0 || p[0] == '\n' || (p[0] == '\r' && (n == 1 ||
+	    p[1] == '\n'));
+}
+
 /*
  * gather - the next message into s->msg: 1, 0 at the end, or an lw_err
  */
 static int
 gather(struct lw_events *r, struct ev_mail *s, int mbox)
 {
-	int got, prev_blank = 1, first = 1, prev_long = 0, err;
+	int got, prev_blank = 1, first = 1, prev_long = 0, err, lng;
+	const char *p;
+	size_t n;
 
 	s->msg.len = 0;
 	s->too_long = 0;
@@ -133,44 +223,39 @@ gather(struct lw_events *r, struct ev_mail *s, int mbox)
 		first = 0;
 	}
 	for (;;) {
-		if (r->line_pending)
-			r->line_pending = 0;
-		else {
-			if ((got = ev_read_line(r)) < 0)
-				return got;
-			if (got == 0) {
-				s->eof = 1;
-				break;
-			}
-			if (prev_long)
-				r->lineno--;	/* the same physical line */
+		if ((got = next_line(r, s, &p, &n, &lng)) < 0)
+			return got;
+		if (got == 0) {
+			s->eof = 1;
+			break;
 		}
 		if (first) {
 			s->msg_line = r->lineno;
 			first = 0;
-			if (is_from_line(r->line, r->line_len)) {
-				prev_long = r->line_long;
-				while (r->line_long)
-					if ((err = ev_skip_line(r)) != LW_OK)
-						return err;
-				continue;	/* the separator itself */
+			if (is_from_line(p, n)) {
+				/* The separator itself, to its end. */
+				while (lng && (got = next_line(r, s, &p, &n,
+				    &lng)) > 0)
+					;
+				if (got < 0)
+					return got;
+				continue;
 			}
 		} else if (mbox && !prev_long && prev_blank &&
-		    is_from_line(r->line, r->line_len)) {
+		    is_from_line(p, n)) {
 			s->pending_from = 1;
 			s->next_line = r->lineno;
-			while (r->line_long)
-				if ((err = ev_skip_line(r)) != LW_OK)
-					return err;
+			while (lng && (got = next_line(r, s, &p, &n, &lng)) > 0)
+				;
+			if (got < 0)
+				return got;
 			break;
 		}
 		if (!prev_long)
-			prev_blank = r->line_len == 0 || (r->line[0] == '\n' ||
-			    (r->line[0] == '\r' && (r->line_len == 1 ||
-			    r->line[1] == '\n')));
-		if ((err = append(r, s, mbox && !prev_long)) != LW_OK)
+			prev_blank = is_blank_line(p, n);
+		if ((err = append(s, p, n, mbox && !prev_long)) != LW_OK)
 			return ev_fail(r, err, r->lineno);
-		prev_long = r->line_long;
+		prev_long = lng;
 	}
 	/* The blank line before a separator belongs to the mbox. */
 	if (mbox && s->pending_from && s->msg.len > 0 &&
@@ -311,6 +396,7 @@ ev_mail_close(struct lw_events *r)
 	if (s == NULL)
 		return;
 	free(s->msg.data);
+	free(s->blk.data);
 	free(s->id.data);
 	lw_mail_clear(&s->m);
 	free(s);

@@ -936,6 +936,22 @@ classify(struct lw_mail_rcpt *r)
 	}
 }
 
+/*
+ * open_verdict - an outcome of a DSN that the bounce's words may change:
+ * no diagnostic, nothing or codes alone decided, or a dead address said
+ * in words only (which after DATA is soft)
+ */
+static int
+open_verdict(const struct lw_mail_rcpt *r)
+{
+	if (r->context != NULL || r->cls == LW_CLASS_DELIVERED)
+		return 0;
+	return r->diagnostic == NULL || r->cls == LW_CLASS_UNKNOWN ||
+	    strncmp(r->rule, "reply-", 6) == 0 ||
+	    strcmp(r->rule, "status-4.0-temporary") == 0 ||
+	    (r->cls == LW_CLASS_HARD && strncmp(r->rule, "text-", 5) == 0);
+}
+
 /* verp - an outcome for the recipient the bounce's own address encodes */
 static struct lw_mail_rcpt *
 verp(struct mail_ctx *c, struct lw_mail *m)
@@ -1039,6 +1055,7 @@ dsn_in_text(const struct mail_buf *t)
 static int
 decide(struct mail_ctx *c, struct lw_mail *m)
 {
+	char reopen[LW_MAIL_RCPT_MAX];
 	size_t i;
 	int got, err;
 
@@ -1067,13 +1084,25 @@ decide(struct mail_ctx *c, struct lw_mail *m)
 		if ((err = read_dsn(c, m)) != LW_OK)
 			return err;
 		if (m->nrcpt > 0) {
-			/* The words may say more than a bare DSN does. */
-			if ((got = mail_prose(c, m)) < 0)
-				return got;
 			m->kind = LW_MAIL_DSN;
 			m->how = "dsn";
 			for (i = 0; i < m->nrcpt; i++)
 				classify(&m->rcpt[i]);
+			/*
+			 * The bounce's words may say more than a bare DSN:
+			 * read for the outcomes the fields left open.
+			 */
+			for (i = 0, got = 0; i < m->nrcpt; i++)
+				got += reopen[i] = open_verdict(&m->rcpt[i]);
+			if (got == 0)
+				return LW_OK;
+			if ((got = mail_prose(c, m)) < 0)
+				return got;
+			for (i = 0; i < m->nrcpt; i++)
+				if (reopen[i]) {
+					m->rcpt[i].rule = NULL;
+					classify(&m->rcpt[i]);
+				}
 			return LW_OK;
 		}
 	}
