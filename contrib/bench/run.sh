@@ -74,6 +74,17 @@
 #	command only sqlite3 is measured.  The exact commands and SQL of
 #	both sections are printed under their tables.
 #
+#	bounce messages.  An mbox of $BENCH_MESSAGES (default 10000)
+#	generated bounces (contrib/bench/genbounces.py: DSNs of Postfix,
+#	Sendmail and Exchange, Exim and qmail bounces in words, ARF
+#	complaints, auto-replies; made once and kept, with the events it
+#	holds in BUILD_DIR/bench-bounces.expect), read by `BINARY ingest
+#	--dry-run --json --format mbox`, against Sisimai (Debian
+#	libsisimai-perl) parsing the same mbox; listwarden's records must
+#	be the generator's events.  Then, when $BENCH_SHARED/data/bounces
+#	(default ../shared) is there, its files.txt read $BENCH_PASSES
+#	times (default 10) in one process each by both.  The goal is 20x.
+#
 #	Each measurement is the best of 3 runs by wall clock, or 1 run when
 #	the first takes longer than $BENCH_SLOW seconds (default 20); the
 #	table says which.  Peak RSS comes from GNU time (/usr/bin/time, %M:
@@ -94,7 +105,7 @@
 #
 # ENVIRONMENT
 #	BENCH_ROWS, BENCH_EVENTS, BENCH_SLOW, BENCH_CPU, BENCH_PIN_IMPORT,
-#	BENCH_KEEP, CC
+#	BENCH_KEEP, BENCH_MESSAGES, BENCH_SHARED, BENCH_PASSES, CC
 #
 # EXIT STATUS
 #	0 on success; 1 when a step fails or the python baseline is missing
@@ -937,4 +948,126 @@ echo "  (listwarden reads each suppression's cause from the event log and" \
 [ "$keep" = 1 ] ||
     rm -f "$supp_events" "$supp_store" "$supp_store-lock" "$supp_db" \
 	"$supp_lw" "$supp_sq" "$supp_keys" "$build/bench-supp-lw.sha256"
+# ---- bounce messages, against Sisimai -----------------------------------
+
+msgs=${BENCH_MESSAGES:-10000}
+is_count "$msgs" || die "BENCH_MESSAGES: not a count: $msgs"
+mbox=$build/bench-bounces.mbox
+expect=$build/bench-bounces.expect
+here_dir=$(cd "$(dirname "$0")" && pwd)
+if [ ! -s "$mbox" ] || [ ! -s "$expect" ] ||
+    [ "$(cat "$mbox.stamp" 2>/dev/null)" != "$msgs" ] ||
+    [ "$here_dir/genbounces.py" -nt "$mbox" ]; then
+	"$python" "$here_dir/genbounces.py" -n "$msgs" -o "$mbox" \
+	    --expect "$expect" 2> "$build/bench-bounces.mix" ||
+	    die "bounces: genbounces.py failed"
+	echo "$msgs" > "$mbox.stamp"
+fi
+have_sisimai=1
+perl -MSisimai -e 1 2>/dev/null || have_sisimai=0
+# perl_start - seconds perl takes to load Sisimai and do nothing
+perl_start() {
+	local t0 t1
+	t0=$(now)
+	perl -MSisimai -e 1
+	t1=$(now)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+}
+# Sisimai's own loop: every message of each path, records counted.
+sisimai_pl='use strict; use warnings; use Sisimai;
+my ($passes, @paths) = @ARGV; my $n = 0;
+for (1 .. $passes) { for my $p (@paths) {
+	my $v = Sisimai->make($p, "delivered" => 1); $n += scalar @{ $v // [] };
+} }
+print "$n\n";'
+
+m_out=$build/bench-bounces-lw.jsonl measure lw-bounces 0 "" 1 \
+    "$bin" ingest --dry-run --json --format mbox "$mbox"
+lw_bo_t=$m_time lw_bo_rss=$m_rss lw_bo_runs=$m_runs
+# The records are the generator's events, recipient and class each.
+"$python" - "$build/bench-bounces-lw.jsonl" "$expect" <<'PY' ||
+import collections, json, sys
+got = collections.Counter()
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("class") != "not-a-bounce":
+        got[(r["recipient"], r["class"])] += 1
+want = collections.Counter(tuple(l.rstrip("\n").split("\t"))
+                           for l in open(sys.argv[2]))
+if got != want:
+    sys.exit("bounces: %d events missing, %d unexpected"
+             % (sum((want - got).values()), sum((got - want).values())))
+PY
+    die "bounces: listwarden's records are not the generated events"
+lw_bo_n=$(wc -l < "$expect")
+if [ "$have_sisimai" = 1 ]; then
+	printf '%s\n' "$sisimai_pl" > "$build/bench-sisimai.pl"
+	measure sisimai-bounces 0 "" 1 perl "$build/bench-sisimai.pl" 1 "$mbox"
+	si_bo_t=$m_time si_bo_rss=$m_rss si_bo_runs=$m_runs
+	si_bo_n=$(cat "$build/bench-run-sisimai-bounces.out")
+fi
+echo "bench: bounce messages, $msgs generated ($(sed 's/^genbounces: //' \
+    "$build/bench-bounces.mix" | cut -d: -f1)), $where"
+row "listwarden ingest --dry-run (mbox)" "$lw_bo_t" "$msgs" "$lw_bo_rss" \
+    "" "$lw_bo_runs" msgs
+echo "  ($lw_bo_n records, the generator's events exactly)"
+if [ "$have_sisimai" = 1 ]; then
+	row "Sisimai->make (mbox)" "$si_bo_t" "$msgs" "$si_bo_rss" "" \
+	    "$si_bo_runs" msgs
+	echo "  ($si_bo_n records)"
+	ratio "ratio vs Sisimai (messages/s)" "$(rate "$msgs" "$lw_bo_t")" \
+	    "$(rate "$msgs" "$si_bo_t")" 20
+else
+	echo "  Sisimai: not installed (Debian libsisimai-perl); skipped"
+fi
+
+shared=${BENCH_SHARED:-../shared}
+passes=${BENCH_PASSES:-10}
+is_count "$passes" || die "BENCH_PASSES: not a count: $passes"
+if [ -f "$shared/data/bounces/files.txt" ]; then
+	# Each reads the files from messages/, the list repeated, from a
+	# script of its own (the command line would be thousands of names).
+	ref=$(cd "$shared/data/bounces/messages" && pwd)
+	abs_bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+	list=$(cd "$build" && pwd)/bench-refbounces.list
+	grep -v '^#' "$shared/data/bounces/files.txt" | grep . > "$list.one"
+	nfiles=$(wc -l < "$list.one")
+	: > "$list"
+	for ((i = 0; i < passes; i++)); do
+		cat "$list.one" >> "$list"
+	done
+	nref=$(( nfiles * passes ))
+	printf '#!/bin/sh\ncd "%s" || exit 2\n# shellcheck disable=SC2046\nexec "%s" ingest --dry-run --json $(cat "%s")\n' \
+	    "$ref" "$abs_bin" "$list" > "$build/bench-refbounces-lw.sh"
+	m_out=/dev/null measure lw-refbounces 0,1 "" 1 \
+	    sh "$build/bench-refbounces-lw.sh"
+	lw_rb_t=$m_time lw_rb_runs=$m_runs
+	if [ "$have_sisimai" = 1 ]; then
+		printf '%s\n' "$sisimai_pl" > "$build/bench-sisimai.pl"
+		printf '#!/bin/sh\ncd "%s" || exit 2\n# shellcheck disable=SC2046\nexec perl "%s" %s $(cat "%s")\n' \
+		    "$ref" "$(cd "$build" && pwd)/bench-sisimai.pl" "$passes" \
+		    "$list.one" \
+		    > "$build/bench-refbounces-si.sh"
+		m_out=/dev/null measure sisimai-refbounces 0 "" 1 \
+		    sh "$build/bench-refbounces-si.sh"
+		si_rb_t=$m_time si_rb_runs=$m_runs
+	fi
+	echo "bench: bounce messages, the reference corpus" \
+	    "($shared/data/bounces, $nfiles files x $passes), $where"
+	row "listwarden ingest --dry-run" "$lw_rb_t" "$nref" "" "" \
+	    "$lw_rb_runs" msgs
+	if [ "$have_sisimai" = 1 ]; then
+		row "Sisimai->make" "$si_rb_t" "$nref" "" "" "$si_rb_runs" msgs
+		ratio "ratio vs Sisimai (messages/s)" \
+		    "$(rate "$nref" "$lw_rb_t")" "$(rate "$nref" "$si_rb_t")" 20
+	fi
+	echo "  (each one process for all $nref reads, its start included:" \
+	    "perl loading Sisimai takes $(perl_start)s of its time)"
+	rm -f "$list" "$list.one" "$build/bench-refbounces-lw.sh" \
+	    "$build/bench-refbounces-si.sh"
+else
+	echo "bench: bounce messages, reference corpus: $shared/data/bounces" \
+	    "is not here; skipped (BENCH_SHARED=DIR points at it)"
+fi
+[ "$keep" = 1 ] || rm -f "$build/bench-bounces-lw.jsonl"
 exit 0

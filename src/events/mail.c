@@ -41,7 +41,7 @@
 #define LW_MAIL_DIAG_MAX	2048
 
 /* Octets read from the stream at once. */
-#define MAIL_BLOCK	(256u << 10)
+#define MAIL_BLOCK	(64u << 10)
 
 struct ev_mail {
 	struct ev_buf blk;		/* read from the stream, not yet used */
