@@ -25,6 +25,9 @@ struct mail_buf {
 void mail_buf_add(struct mail_buf *b, const char *s, size_t n);
 void mail_buf_free(struct mail_buf *b);
 
+/* Most text parts of one message read. */
+#define MAIL_TEXTS_MAX	16
+
 /* What the walk of one message found. */
 struct mail_ctx {
 	const struct lw_mail_opts *opts;
@@ -40,6 +43,10 @@ struct mail_ctx {
 	int report;			/* multipart/report, not an MDN */
 	int mdn;			/* a read receipt (RFC 8098) */
 	void *enclosed;			/* the first enclosed GMimeMessage */
+	/* The text/plain and text/html parts, until mail_text(). */
+	void *texts[MAIL_TEXTS_MAX], *htmls[MAIL_TEXTS_MAX];
+	int ntexts, nhtmls, text_done;
+	int mk;				/* prose.c's marker, + 2; 0: not yet */
 	/* prose.c's: the words it reads, and their lower-case copy. */
 	int prepared;
 	struct mail_buf words, low;
@@ -51,6 +58,12 @@ struct mail_ctx {
 	int64_t date;			/* the bounce's Date */
 	int has_date;
 };
+
+/*
+ * mail_text - convert the text and HTML parts the walk found into
+ * c->text and c->html (UTF-8), once
+ */
+void mail_text(struct mail_ctx *c);
 
 /* One field of a header-style block. */
 struct mail_field {

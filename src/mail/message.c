@@ -173,6 +173,21 @@ add_text(GMimeTextPart *part, struct mail_buf *b)
 	g_free(t);
 }
 
+/* mail_text - the bounce's text and HTML parts, converted on first use */
+void
+mail_text(struct mail_ctx *c)
+{
+	int i;
+
+	if (c->text_done)
+		return;
+	c->text_done = 1;
+	for (i = 0; i < c->ntexts; i++)
+		add_text(GMIME_TEXT_PART(c->texts[i]), &c->text);
+	for (i = 0; i < c->nhtmls; i++)
+		add_text(GMIME_TEXT_PART(c->htmls[i]), &c->html);
+}
+
 /* keep_headers - an enclosed message's headers, as text */
 static void
 keep_headers(GMimeObject *obj, struct mail_buf *b)
@@ -254,12 +269,16 @@ walk(struct mail_ctx *c, GMimeObject *obj, int depth, int *parts)
 	    GMIME_IS_TEXT_PART(obj)) {
 		/* An attachment named *.txt may be the original: skip it. */
 		if (g_mime_part_is_attachment(GMIME_PART(obj)) &&
-		    c->text.len > 0)
+		    c->ntexts > 0)
 			return;
-		add_text(GMIME_TEXT_PART(obj), &c->text);
+		/* Converted when read (mail_text()): often it is not. */
+		if (c->ntexts < MAIL_TEXTS_MAX)
+			c->texts[c->ntexts++] = obj;
 	} else if (g_mime_content_type_is_type(ct, "text", "html") &&
-	    GMIME_IS_TEXT_PART(obj))
-		add_text(GMIME_TEXT_PART(obj), &c->html);
+	    GMIME_IS_TEXT_PART(obj)) {
+		if (c->nhtmls < MAIL_TEXTS_MAX)
+			c->htmls[c->nhtmls++] = obj;
+	}
 	else if (g_mime_content_type_is_type(ct, "message", "rfc822") ||
 	    g_mime_content_type_is_type(ct, "text", "rfc822")) {
 		/* GMime left it a leaf: the original, as text. */
@@ -1078,6 +1097,8 @@ decide(struct mail_ctx *c, struct lw_mail *m)
 		    "recipient");
 	}
 	/* A report whose MIME is broken: its fields in the text. */
+	if (c->dsn.len == 0)
+		mail_text(c);
 	if (c->dsn.len == 0 && c->text.len > 0 && dsn_in_text(&c->text))
 		mail_buf_add(&c->dsn, c->text.p, c->text.len);
 	if (c->dsn.len > 0) {

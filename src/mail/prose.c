@@ -259,6 +259,7 @@ words(struct mail_ctx *c)
 	if (c->prepared)
 		return &c->words;
 	c->prepared = 1;
+	mail_text(c);
 	if (c->text.len > 0)
 		mail_buf_add(&c->words, c->text.p, c->text.len);
 	else if (c->html.len > 0)
@@ -316,9 +317,10 @@ marker(const char *s, size_t n)
 static int
 words_marker(struct mail_ctx *c)
 {
-	if (words(c)->len == 0)
-		return -1;
-	return marker(c->low.p, c->low.len);
+	if (c->mk == 0)
+		c->mk = (words(c)->len == 0 ? -1 : marker(c->low.p,
+		    c->low.len)) + 2;
+	return c->mk - 2;
 }
 
 /* mail_prose_bounce_like - sender, subject or words say bounce */
