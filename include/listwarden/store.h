@@ -273,6 +273,13 @@ struct lw_log_event {
 	const char *rule;		/* the classification rule */
 	const char *feedback;
 	int64_t recorded;		/* out: when it was stored */
+	/*
+	 * A bounce message's: the returned message's Message-ID and list
+	 * tag (List-Id); "" out when the event has none (written after the
+	 * rest, so that events stored before have none)
+	 */
+	const char *message_id;
+	const char *list;
 };
 
 /* A manual action is dated after every event the subject has. */

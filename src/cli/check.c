@@ -99,6 +99,14 @@ event_json(void *arg, const struct lw_log_event *e)
 	str_or_null(e->source);
 	fputs(",\"event_id\":", stdout);
 	str_or_null(e->event_id);
+	if (e->message_id[0] != '\0') {
+		fputs(",\"message_id\":", stdout);
+		str_or_null(e->message_id);
+	}
+	if (e->list[0] != '\0') {
+		fputs(",\"list\":", stdout);
+		str_or_null(e->list);
+	}
 	fputc('}', stdout);
 	return 0;
 }

@@ -310,6 +310,8 @@ one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
 	e.diagnostic = r->diagnostic;
 	e.rule = c.rule;
 	e.feedback = r->feedback;
+	e.message_id = r->message_id;
+	e.list = r->list;
 	if ((err = lw_ingest_add(in->ing, &e, r->has_time ? 0 :
 	    LW_EVENT_UNDATED)) != LW_OK) {
 		char where[512];

@@ -75,3 +75,6 @@ golden mail-ingest-again 0 /dev/null --db "$mdb" ingest --json \
     ../mail/sample.mbox
 golden mail-check 1 /dev/null --db "$mdb" check --history 1 \
     bob@example.net carol@example.net
+# The history keeps the returned message's Message-ID and list tag.
+golden mail-check-json 1 /dev/null --db "$mdb" check --json --history 1 \
+    bob@example.net

@@ -92,7 +92,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    strcmp(e2.source, e.source) != 0 ||
 		    strcmp(e2.diagnostic, e.diagnostic) != 0 ||
 		    strcmp(e2.rule, e.rule) != 0 ||
-		    strcmp(e2.feedback, e.feedback) != 0)
+		    strcmp(e2.feedback, e.feedback) != 0 ||
+		    strcmp(e2.message_id, e.message_id) != 0 ||
+		    strcmp(e2.list, e.list) != 0)
 			abort();
 		break;
 	default:

@@ -818,6 +818,60 @@ test_domain_rule(void **state)
 	lw_address_ctx_free(ctx);
 }
 
+/*
+ * test_event_message_fields - a bounce message's Message-ID and list tag
+ * are kept after the other fields, only when there are any: a value
+ * without them (as stored before) decodes with both "", and a value
+ * with bytes after them is damaged
+ */
+static void
+test_event_message_fields(void **state)
+{
+	struct lw_buf k = { 0 }, v = { 0 }, strs = { 0 };
+	struct lw_log_event e, d;
+	size_t plain;
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	e.subject = "a@example.com";
+	e.subject_len = 13;
+	e.time = 1767603600;
+	e.kind = LW_EVENT_HARD;
+	e.reply = 550;
+	e.status = "5.1.1";
+	e.event_id = "b1@mx.example.com:a@example.com";
+	assert_int_equal(lw_event_key(&k, e.subject, e.subject_len, e.time,
+	    7), LW_OK);
+	assert_int_equal(lw_event_encode(&v, &e), LW_OK);
+	plain = v.len;
+	assert_int_equal(lw_event_decode(k.p, k.len, v.p, v.len, &strs, &d),
+	    LW_OK);
+	assert_string_equal(d.message_id, "");
+	assert_string_equal(d.list, "");
+	assert_string_equal(d.status, "5.1.1");
+
+	e.message_id = "orig1@lists.example.com";
+	e.list = "news.lists.example.com";
+	assert_int_equal(lw_event_encode(&v, &e), LW_OK);
+	assert_true(v.len > plain);
+	assert_int_equal(lw_event_decode(k.p, k.len, v.p, v.len, &strs, &d),
+	    LW_OK);
+	assert_string_equal(d.message_id, "orig1@lists.example.com");
+	assert_string_equal(d.list, "news.lists.example.com");
+	assert_string_equal(d.event_id, "b1@mx.example.com:a@example.com");
+	assert_int_equal(d.reply, 550);
+
+	/* Cut inside the optional fields, or with bytes after: damaged. */
+	assert_int_equal(lw_event_decode(k.p, k.len, v.p, v.len - 1, &strs,
+	    &d), LW_ECORRUPT);
+	lw_buf_u8(&v, 0);
+	assert_int_equal(lw_event_decode(k.p, k.len, v.p, v.len, &strs, &d),
+	    LW_ECORRUPT);
+	lw_buf_free(&k);
+	lw_buf_free(&v);
+	lw_buf_free(&strs);
+}
+
 int
 main(void)
 {
@@ -830,6 +884,7 @@ main(void)
 		cmocka_unit_test(test_many),
 		cmocka_unit_test(test_migration_0002),
 		cmocka_unit_test(test_domain_rule),
+		cmocka_unit_test(test_event_message_fields),
 	};
 
 	return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
