@@ -3,8 +3,9 @@
 #
 # usage: sh tests/run.sh BUILD TALLY
 #
-# Runs each cmocka unit test in BUILD/tests, the fuzz corpus replays and
-# the command-line tests against BUILD/listwarden, prints a line per
+# Runs each cmocka unit test in BUILD/tests, the fuzz corpus replays,
+# the command-line tests against BUILD/listwarden and the Postfix pipe
+# test (contrib/postfix/test-pipe.sh), prints a line per
 # suite and writes "PASSED FAILED" to TALLY.  Exits 1 when anything
 # failed.
 set -u
@@ -70,6 +71,16 @@ if [ $rc -ne 0 ] && [ "${f:-0}" -eq 0 ]; then
 fi
 passed=$((passed + ${p:-0}))
 failed=$((failed + ${f:-0}))
+
+# The Postfix path: a bounce piped in as pipe(8) would, then checked.
+if sh contrib/postfix/test-pipe.sh "$build/listwarden" >"$log" 2>&1; then
+	echo "postfix pipe: $(tail -n 1 "$log")"
+	passed=$((passed + 1))
+else
+	cat "$log"
+	echo "postfix pipe: FAILED"
+	failed=$((failed + 1))
+fi
 
 echo "$passed $failed" >"$tally"
 echo "$build: $passed passed, $failed failed"
