@@ -26,7 +26,10 @@
  *	              Exchange, Gmail, Yahoo, Courier and many others send:
  *	              recognized by its sender, subject or text, and read
  *	              by the tables of src/mail/prose.c
- *	  none        anything else: not a bounce, no outcome
+ *	  none        anything else: not a bounce, no outcome; when its
+ *	              text is one JSON document (Amazon SNS mails SES
+ *	              notifications so), m->json holds it for the event
+ *	              readers
  *
  *	Each outcome is classified here, by lw_classify() (classify.h) on
  *	its codes and text, with what the message adds: an Action of
@@ -97,6 +100,12 @@ struct lw_mail {
 	char *orig_message_id;	/* the returned message's, or NULL */
 	char *list;		/* its List-Id (or X-Campaign...), or NULL */
 	char *why_not;		/* LW_MAIL_NONE: why it is no bounce */
+	/*
+	 * LW_MAIL_NONE whose text is a JSON document (an ESP's
+	 * notification sent by mail, as an Amazon SNS e-mail subscription
+	 * does): that document, for an event reader; else NULL
+	 */
+	char *json;
 	struct lw_mail_rcpt *rcpt;
 	size_t nrcpt, cap;
 };

@@ -59,6 +59,11 @@ struct ev_mail {
 	int parsed;			/* m holds the current message */
 	struct ev_buf id;
 	char *verp;
+	/* A message that is an ESP's JSON notification: its reader. */
+	struct lw_events *json;
+	FILE *json_fp;
+	struct lw_event_rec json_first;
+	int json_pending;
 };
 
 /* lw_events_set_verp - the VERP pattern for messages */
@@ -74,6 +79,18 @@ lw_events_set_verp(struct lw_events *r, const char *pattern)
 	free(r->verp);
 	r->verp = p;
 	return LW_OK;
+}
+
+/* close_json - drop the reader of a message's JSON document */
+static void
+close_json(struct ev_mail *s)
+{
+	lw_events_close(s->json);
+	s->json = NULL;
+	if (s->json_fp != NULL)
+		fclose(s->json_fp);
+	s->json_fp = NULL;
+	s->json_pending = 0;
 }
 
 /* is_from_line - an mbox separator */
@@ -340,6 +357,60 @@ emit(struct lw_events *r, struct ev_mail *s, size_t i,
 	return 1;
 }
 
+/*
+ * open_json - a reader over the JSON document a message holds, kept
+ * when it is an ESP's (the notifications an Amazon SNS e-mail
+ * subscription mails): its records are the message's
+ */
+static int
+open_json(struct lw_events *r, struct ev_mail *s)
+{
+	struct lw_event_rec rec;
+	int got, err;
+
+	if ((s->json_fp = fmemopen(s->m.json, strlen(s->m.json), "r")) ==
+	    NULL)
+		return LW_ENOMEM;
+	if ((err = lw_events_open(&s->json, s->json_fp, r->name,
+	    LW_EVENTS_AUTO)) != LW_OK) {
+		close_json(s);
+		return err;
+	}
+	/* Decided by the first record: an ESP's, or nothing of ours. */
+	got = lw_events_next(s->json, &rec);
+	if (got <= 0 || !ev_is_esp(lw_events_format(s->json))) {
+		close_json(s);
+		return LW_OK;
+	}
+	s->json_first = rec;
+	s->json_pending = 1;
+	return LW_OK;
+}
+
+/* json_next - the next record of the message's JSON document, or 0 */
+static int
+json_next(struct ev_mail *s, struct lw_event_rec *rec)
+{
+	int got;
+
+	if (s->json_pending) {
+		s->json_pending = 0;
+		*rec = s->json_first;
+		got = 1;
+	} else if ((got = lw_events_next(s->json, rec)) <= 0) {
+		close_json(s);
+		s->m.kind = LW_MAIL_PROSE;	/* read, not "not a bounce" */
+		s->m.nrcpt = 0;
+		return 0;
+	}
+	/* Where it is in the input: the message, and its item there. */
+	rec->line = s->msg_line;
+	if (rec->item == 0)
+		rec->item = 1;
+	rec->how = "sns";
+	return got;
+}
+
 /* ev_mail_next - the next record of a message or an mbox */
 int
 ev_mail_next(struct lw_events *r, struct lw_event_rec *rec)
@@ -354,6 +425,8 @@ ev_mail_next(struct lw_events *r, struct lw_event_rec *rec)
 		r->mail = s;
 	}
 	for (;;) {
+		if (s->json != NULL && (got = json_next(s, rec)) != 0)
+			return got;
 		if (s->parsed && s->next < s->m.nrcpt)
 			return emit(r, s, s->next++, rec);
 		s->parsed = 0;
@@ -377,7 +450,15 @@ ev_mail_next(struct lw_events *r, struct lw_event_rec *rec)
 			return ev_fail(r, err, s->msg_line);
 		s->parsed = 1;
 		s->next = 0;
+		if (s->m.kind == LW_MAIL_NONE && s->m.json != NULL &&
+		    (err = open_json(r, s)) != LW_OK)
+			return ev_fail(r, err, s->msg_line);
+		if (s->json != NULL && (got = json_next(s, rec)) != 0)
+			return got;
 		if (s->m.kind == LW_MAIL_NONE) {
+			memset(rec, 0, sizeof(*rec));
+			rec->line = s->msg_line;
+			rec->recipient = "";
 			rec->ignored = "not-a-bounce";
 			rec->diagnostic = s->m.why_not;
 			return 1;
@@ -395,6 +476,7 @@ ev_mail_close(struct lw_events *r)
 	r->verp = NULL;
 	if (s == NULL)
 		return;
+	close_json(s);
 	free(s->msg.data);
 	free(s->blk.data);
 	free(s->id.data);

@@ -75,6 +75,7 @@ lw_mail_clear(struct lw_mail *m)
 	free(m->orig_message_id);
 	free(m->list);
 	free(m->why_not);
+	free(m->json);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -1054,6 +1055,45 @@ not_bounce(struct lw_mail *m, const char *why)
 	return (m->why_not = copy_str(why)) != NULL ? LW_OK : LW_ENOMEM;
 }
 
+/*
+ * json_text - m->json: the text's first JSON object, when the text is
+ * one (blanks before it; anything after it, such as SNS's "--" and
+ * unsubscribe link, is left out)
+ */
+static int
+json_text(struct mail_ctx *c, struct lw_mail *m)
+{
+	const char *p, *end;
+	int depth = 0, in_str = 0;
+
+	mail_text(c);
+	p = c->text.p;
+	end = p + c->text.len;
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+	    *p == '\n'))
+		p++;
+	if (p == end || *p != '{')
+		return LW_OK;
+	for (end = p; end < c->text.p + c->text.len; end++) {
+		if (in_str) {
+			if (*end == '\\' && end + 1 < c->text.p + c->text.len)
+				end++;
+			else if (*end == '"')
+				in_str = 0;
+		} else if (*end == '"')
+			in_str = 1;
+		else if (*end == '{')
+			depth++;
+		else if (*end == '}' && --depth == 0)
+			break;
+	}
+	if (depth != 0)
+		return LW_OK;
+	if ((m->json = mail_strndup(p, (size_t)(end + 1 - p))) == NULL)
+		return LW_ENOMEM;
+	return LW_OK;
+}
+
 /* dsn_in_text - the text holds delivery-status fields at line starts */
 static int
 dsn_in_text(const struct mail_buf *t)
@@ -1194,7 +1234,10 @@ decide(struct mail_ctx *c, struct lw_mail *m)
 	    mail_auto_reply_subject(c->subject)) &&
 	    (got = auto_reply(c, m)) != 0)
 		return got < 0 ? LW_ENOMEM : LW_OK;
-	return not_bounce(m, "no delivery status, feedback report or "
+	if ((err = json_text(c, m)) != LW_OK)
+		return err;
+	return not_bounce(m, m->json != NULL ? "a JSON document, not an "
+	    "ESP's notification" : "no delivery status, feedback report or "
 	    "bounce text");
 }
 
