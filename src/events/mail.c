@@ -153,7 +153,9 @@ next_line(struct lw_events *r, struct ev_mail *s, const char **pp,
 		if (s->blk_eof)
 			return 0;
 		/* Keep the unread rest, and read a block after it. */
-		memmove(b->data, b->data + s->blk_off, b->len - s->blk_off);
+		if (s->blk_off > 0)
+			memmove(b->data, b->data + s->blk_off,
+			    b->len - s->blk_off);
 		b->len -= s->blk_off;
 		s->blk_off = 0;
 		cap = b->len + MAIL_BLOCK + 1;
