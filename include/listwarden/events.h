@@ -147,6 +147,22 @@
  *	say nothing of the recipient's mailbox (opens, clicks, sends
  *	accepted) give no record at all.
  *
+ * MESSAGES AND LOGS
+ *	LW_EVENTS_MAIL reads the whole input as one RFC 5322 message,
+ *	LW_EVENTS_MBOX as an mbox of them (src/events/mail.c says how it is
+ *	split), each through lw_mail_parse() (listwarden/mail.h): one
+ *	record per recipient, its type the class the message decided and
+ *	its rule the rule that did, at the line where the message starts,
+ *	with its item the recipient's place in the message; action,
+ *	message_id, list and how are set.  A message that is no bounce
+ *	gives one record with ignored set; one over LW_EVENT_DOC_MAX is
+ *	"too-long".  lw_events_set_verp() gives the VERP pattern.
+ *	LW_EVENTS_AUTO takes a first line starting "From " for an mbox, a
+ *	header field ("Name:", the name starting with a letter) for a
+ *	message, and a Postfix log line for LW_EVENTS_POSTFIX_LOG, which
+ *	src/events/postfix_log.c describes.  A Maildir is a directory:
+ *	the caller reads each of its files as LW_EVENTS_MAIL.
+ *
  * SUPPRESSION LISTS
  *	A CSV whose header is that of a suppression file other tools (and
  *	listwarden suppressions) write is read as one: each row says an
