@@ -94,13 +94,21 @@ rc=$?
 echo "(the row of line 15 has a timestamp nobody can read; the repeated"
 echo " event evt-0001 counts once; ingesting the file again changes nothing)"
 echo
+echo "\$ listwarden ingest $samples/bounces.mbox     # the bounce mailbox"
+"$bin" --db "$db" ingest "$samples/bounces.mbox"
+rc=$?
+[ $rc -le 1 ] || { echo "demo: ingest of the mailbox failed ($rc)" >&2; exit 1; }
+echo "(a Postfix DSN, an Exim bounce in words, an out-of-office reply and an"
+echo " ARF complaint: hard, soft, recorded only, complaint)"
+echo
 
 echo "== 7. Who may be mailed, and why not"
 echo
-echo "\$ listwarden check dave.smith@northwind-traders.com carol.white@example.co.uk tom.becker@bluepeak-consulting.com john.doe@example.com"
+echo "\$ listwarden check dave.smith@northwind-traders.com carol.white@example.co.uk tom.becker@bluepeak-consulting.com john.doe@example.com priya.sharma@harborview-dental.com francois.dubois@example.fr"
 "$bin" --db "$db" check dave.smith@northwind-traders.com \
     carol.white@example.co.uk tom.becker@bluepeak-consulting.com \
-    john.doe@example.com 2>&1
+    john.doe@example.com priya.sharma@harborview-dental.com \
+    francois.dubois@example.fr 2>&1
 echo "(exit status $?: 1 when some are suppressed)"
 echo
 echo "\$ listwarden suppress --reason 'asked by phone' @fabrikam-design.net"

@@ -659,6 +659,15 @@ read_dsn(struct mail_ctx *c, struct lw_mail *m)
 	struct mail_buf fin = { 0 }, org = { 0 };
 
 	while (err == LW_OK && mail_fields_next(&p, end, &tmp, &f)) {
+		/*
+		 * A recipient's time: its Last-Attempt-Date, else the
+		 * bounce's Date (taken later), else the report's
+		 * Arrival-Date, when the message arrived, which is earlier.
+		 */
+		if (c->has_date && arrival != NULL) {
+			free(arrival);
+			arrival = NULL;
+		}
 		if (f.block != block) {
 			if (b.final != NULL || b.orig != NULL)
 				err = flush(m, &b, arrival);
@@ -699,7 +708,8 @@ read_dsn(struct mail_ctx *c, struct lw_mail *m)
 			err = set(&b.mta, &f);
 		else if (mail_field_is(&f, "Last-Attempt-Date"))
 			err = set(&b.when, &f);
-		else if (mail_field_is(&f, "Arrival-Date") && arrival == NULL)
+		else if (mail_field_is(&f, "Arrival-Date") && arrival == NULL &&
+		    !c->has_date)
 			err = set(&arrival, &f);
 		lower(b.action);
 	}

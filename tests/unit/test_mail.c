@@ -102,9 +102,9 @@ test_dsn_blocks(void **state)
 	assert_string_equal(m.rcpt[0].diagnostic, "smtp; 550 5.1.1 "
 	    "<gone@example.net>: Recipient address rejected: User unknown");
 	assert_int_equal(m.rcpt[0].cls, LW_CLASS_HARD);
-	/* No Last-Attempt-Date: the report's Arrival-Date. */
+	/* No Last-Attempt-Date: the bounce's Date, not the Arrival-Date. */
 	assert_true(m.rcpt[0].has_time);
-	assert_int_equal(m.rcpt[0].time, INT64_C(1767603540));
+	assert_int_equal(m.rcpt[0].time, INT64_C(1767603600));
 	assert_string_equal(m.rcpt[1].recipient, "full@example.net");
 	assert_int_equal(m.rcpt[1].cls, LW_CLASS_SOFT);
 	assert_string_equal(m.rcpt[2].recipient, "ok@example.net");
