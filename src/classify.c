@@ -147,6 +147,12 @@ static const struct {
 	enum lw_class cls;
 	const char *rule;
 } replies[] = {
+	/* the sending side's SMTP went wrong (RFC 5321 4.2.3) */
+	{ 500, LW_CLASS_TECHNICAL, "reply-50x-protocol" },
+	{ 501, LW_CLASS_TECHNICAL, "reply-50x-protocol" },
+	{ 502, LW_CLASS_TECHNICAL, "reply-50x-protocol" },
+	{ 503, LW_CLASS_TECHNICAL, "reply-50x-protocol" },
+	{ 504, LW_CLASS_TECHNICAL, "reply-50x-protocol" },
 	{ 421, LW_CLASS_TECHNICAL, "reply-421-service-unavailable" },
 	{ 450, LW_CLASS_SOFT, "reply-450-mailbox-unavailable" },
 	{ 451, LW_CLASS_TECHNICAL, "reply-451-local-error" },
@@ -228,6 +234,14 @@ static const struct {
 	{ "delivery time expired", LW_CLASS_TECHNICAL, 0, "text-expired" },
 	{ "not delivered within", LW_CLASS_TECHNICAL, 0, "text-expired" },
 	{ "giving up", LW_CLASS_TECHNICAL, 0, "text-expired" },
+	{ "not reachable", LW_CLASS_TECHNICAL, 0, "text-unreachable" },
+	{ "unreachable", LW_CLASS_TECHNICAL, 0, "text-unreachable" },
+	{ "could not connect", LW_CLASS_TECHNICAL, 0, "text-cannot-connect" },
+	{ "unable to connect", LW_CLASS_TECHNICAL, 0, "text-cannot-connect" },
+	{ "couldn't connect", LW_CLASS_TECHNICAL, 0, "text-cannot-connect" },
+	{ "requests to connect", LW_CLASS_TECHNICAL, 0, "text-cannot-connect" },
+	{ "establish an smtp connection", LW_CLASS_TECHNICAL, 0,
+	  "text-cannot-connect" },
 	{ "connection refused", LW_CLASS_TECHNICAL, 0,
 	  "text-connection-refused" },
 	{ "no route to host", LW_CLASS_TECHNICAL, 0, "text-no-route" },
@@ -283,6 +297,9 @@ static const struct {
 	{ "sender verify failed", LW_CLASS_POLICY, 0, "text-sender-rejected" },
 	{ "verification failed for", LW_CLASS_POLICY, 0,
 	  "text-sender-rejected" },
+	{ "sender rejected", LW_CLASS_POLICY, 0, "text-sender-rejected" },
+	/* our HELO name refused ("my name was rejected", qmail) */
+	{ "name was rejected", LW_CLASS_POLICY, 0, "text-sender-rejected" },
 	{ "sender address rejected", LW_CLASS_POLICY, 0,
 	  "text-sender-rejected" },
 	{ "envelope sender", LW_CLASS_POLICY, 0, "text-sender-rejected" },
@@ -312,6 +329,17 @@ static const struct {
 	{ "not listed in domino directory", LW_CLASS_HARD, 0,
 	  "text-user-unknown" },
 	{ "not listed in public name & address book", LW_CLASS_HARD, 0,
+	  "text-user-unknown" },
+	/* ... and their Japanese wordings ("not found in the directory",
+	 * "not on the directory's list") */
+	{ "\xe3\x83\x87\xe3\x82\xa3\xe3\x83\xac\xe3\x82\xaf\xe3\x83"
+	  "\x88\xe3\x83\xaa\xe3\x81\xab\xe3\x81\xaf\xe8\xa6\x8b\xe3"
+	  "\x81\xa4\xe3\x81\x8b\xe3\x82\x8a\xe3\x81\xbe\xe3\x81\x9b"
+	  "\xe3\x82\x93", LW_CLASS_HARD, 0, "text-user-unknown" },
+	{ "\xe3\x83\x87\xe3\x82\xa3\xe3\x83\xac\xe3\x82\xaf\xe3\x83"
+	  "\x88\xe3\x83\xaa\xe3\x81\xae\xe3\x83\xaa\xe3\x82\xb9\xe3"
+	  "\x83\x88\xe3\x81\xab\xe3\x81\x82\xe3\x82\x8a\xe3\x81\xbe"
+	  "\xe3\x81\x9b\xe3\x82\x93", LW_CLASS_HARD, 0,
 	  "text-user-unknown" },
 	{ "no mailbox here", LW_CLASS_HARD, 0, "text-mailbox-not-found" },
 	{ "no such mailbox", LW_CLASS_HARD, 0, "text-mailbox-not-found" },

@@ -956,8 +956,12 @@ classify(struct lw_mail_rcpt *r)
 	if (r->action != NULL && strcmp(r->action, "delayed") == 0 &&
 	    (out.cls == LW_CLASS_HARD || out.cls == LW_CLASS_UNKNOWN ||
 	    out.cls == LW_CLASS_DELIVERED)) {
-		/* A delay is a temporary failure: never proof of a dead box. */
-		r->cls = LW_CLASS_SOFT;
+		/*
+		 * A delay is a temporary failure: never proof of a dead
+		 * box.  Said of the mailbox, soft; else the way there.
+		 */
+		r->cls = out.cls == LW_CLASS_HARD ? LW_CLASS_SOFT :
+		    LW_CLASS_TECHNICAL;
 		r->rule = "dsn-action-delayed";
 	} else if (out.cls == LW_CLASS_DELIVERED && r->action != NULL &&
 	    strcmp(r->action, "failed") == 0) {

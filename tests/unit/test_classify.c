@@ -383,6 +383,26 @@ static const struct classify_case phrase_cases[] = {
 	    "421 4.7.0 Messages from 192.0.2.1 temporarily deferred, retry "
 	    "in an hour",
 	    LW_CLASS_TECHNICAL, "text-deferred" },
+	{ "\"not reachable\": Zoho",
+	    NULL, NULL, "421", "421 Host not reachable.",
+	    LW_CLASS_TECHNICAL, "text-unreachable" },
+	{ "\"requests to connect\": Gmail",
+	    NULL, NULL, NULL, "The recipient server did not accept our "
+	    "requests to connect.", LW_CLASS_TECHNICAL, "text-cannot-connect" },
+	{ "\"sender rejected\" under 5.1.0 is not the recipient's",
+	    NULL, "5.1.0", "550", "550 5.1.0 <bounce@mail.example.com> sender "
+	    "rejected", LW_CLASS_POLICY, "text-sender-rejected" },
+	{ "\"my name was rejected\": qmail, our HELO",
+	    NULL, "5.0.0", "501", "Connected to 192.0.2.1 but my name was "
+	    "rejected. Remote host said: 501 5.0.0 Invalid domain name",
+	    LW_CLASS_POLICY, "text-sender-rejected" },
+	{ "Domino, in Japanese: not found in the directory",
+	    NULL, "5.0.0", NULL, "\xe3\x83\xa6\xe3\x83\xbc\xe3\x82\xb6\xe3"
+	    "\x83\xbc Neko \xe3\x81\xaf Domino \xe3\x83\x87\xe3\x82\xa3\xe3"
+	    "\x83\xac\xe3\x82\xaf\xe3\x83\x88\xe3\x83\xaa\xe3\x81\xab\xe3"
+	    "\x81\xaf\xe8\xa6\x8b\xe3\x81\xa4\xe3\x81\x8b\xe3\x82\x8a\xe3"
+	    "\x81\xbe\xe3\x81\x9b\xe3\x82\x93",
+	    LW_CLASS_HARD, "text-user-unknown" },
 	{ "\"ip reputation\": Outlook's 4.7.650",
 	    NULL, "4.7.650", "451",
 	    "451 4.7.650 The mail server [192.0.2.25] has been temporarily "
@@ -1010,8 +1030,14 @@ static const struct classify_case order_cases[] = {
 	    NULL, NULL, "454", "454 TLS not available due to local problem",
 	    LW_CLASS_SOFT, "reply-4xx-temporary" },
 	{ "a 5xx reply the table does not list decides nothing",
-	    NULL, NULL, "500", "500 Syntax error, command unrecognized",
+	    NULL, NULL, "555", "555 MAIL FROM parameters not recognized",
 	    LW_CLASS_UNKNOWN, "none" },
+	{ "500 to 504: the sending side's SMTP went wrong, technical",
+	    NULL, NULL, "500", "500 Syntax error, command unrecognized",
+	    LW_CLASS_TECHNICAL, "reply-50x-protocol" },
+	{ "504 with its words alone",
+	    NULL, NULL, "504", "504 Command parameter not implemented",
+	    LW_CLASS_TECHNICAL, "reply-50x-protocol" },
 	{ "4.0.0 without text or reply: the class digit, technical",
 	    NULL, "4.0.0", NULL, NULL,
 	    LW_CLASS_TECHNICAL, "status-4.0-temporary" },
