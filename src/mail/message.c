@@ -1204,8 +1204,9 @@ decide(struct mail_ctx *c, struct lw_mail *m)
 			return LW_OK;
 		}
 	}
-	if (c->auto_reply && !mail_prose_bounce_like(c))
-		return auto_reply(c, m) < 0 ? LW_ENOMEM : LW_OK;
+	if (c->auto_reply && !mail_prose_bounce_like(c) &&
+	    (got = auto_reply(c, m)) != 0)
+		return got < 0 ? LW_ENOMEM : LW_OK;
 	if ((got = mail_prose(c, m)) < 0)
 		return got;
 	if (got > 0) {
