@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "listwarden/classify.h"
+#include "classify_int.h"
 
 static const char *const class_names[LW_CLASS_COUNT] = {
 	[LW_CLASS_UNKNOWN] = "unknown",
@@ -214,6 +215,13 @@ static const struct {
 	 * sender has to act, so this comes before the temporary group.
 	 */
 	{ "user complaints", LW_CLASS_POLICY, 1, "text-bad-reputation" },
+	/*
+	 * A null MX (RFC 7505) says for good that the domain takes no mail,
+	 * whatever DNS words come with it ("DNS Error: ... returned Null
+	 * MX"): before the temporary group.
+	 */
+	{ "null mx", LW_CLASS_HARD, 1, "text-null-mx" },
+	{ "doesn't receive email", LW_CLASS_HARD, 0, "text-null-mx" },
 	{ "ip reputation", LW_CLASS_POLICY, 1, "text-bad-reputation" },
 	/* temporary conditions of the way there */
 	{ "greylist", LW_CLASS_TECHNICAL, 1, "text-greylisted" },
@@ -222,6 +230,9 @@ static const struct {
 	{ "please try again", LW_CLASS_TECHNICAL, 0, "text-try-again-later" },
 	{ "host not found, try again", LW_CLASS_TECHNICAL, 0,
 	  "text-dns-temporary" },
+	{ "dns error", LW_CLASS_TECHNICAL, 0, "text-dns-temporary" },
+	{ "will be retried", LW_CLASS_TECHNICAL, 0, "text-expired" },
+	{ "protocol violation", LW_CLASS_TECHNICAL, 0, "text-protocol-error" },
 	{ "temporarily deferred", LW_CLASS_TECHNICAL, 0, "text-deferred" },
 	{ "rate limit", LW_CLASS_TECHNICAL, 1, "text-rate-limited" },
 	{ "receiving mail at a rate", LW_CLASS_TECHNICAL, 1,
@@ -260,6 +271,7 @@ static const struct {
 	{ "spamcop", LW_CLASS_POLICY, 1, "text-blocklisted" },
 	{ "barracuda", LW_CLASS_POLICY, 1, "text-blocklisted" },
 	{ "blacklist", LW_CLASS_POLICY, 1, "text-blocklisted" },
+	{ "block list", LW_CLASS_POLICY, 0, "text-blocklisted" },
 	{ "blocklist", LW_CLASS_POLICY, 1, "text-blocklisted" },
 	{ "dnsbl", LW_CLASS_POLICY, 1, "text-blocklisted" },
 	{ "is listed", LW_CLASS_POLICY, 0, "text-blocklisted" },
@@ -381,6 +393,8 @@ static const struct {
 	{ "domain not found", LW_CLASS_HARD, 1, "text-domain-not-found" },
 	{ "no such domain", LW_CLASS_HARD, 1, "text-domain-not-found" },
 	{ "indicated no smtp service", LW_CLASS_HARD, 0, "text-null-mx" },
+	/* the address's own syntax (Exim) */
+	{ "malformed address", LW_CLASS_HARD, 0, "text-invalid-address" },
 };
 
 /* lw_class_name - a class's name */
@@ -611,10 +625,16 @@ lw_classify(const struct lw_classify_in *in, struct lw_classification *out)
 			decide(out, c, rule);
 		return;
 	}
-	/* 4. The text; a temporary failure is never hard. */
+	/*
+	 * 4. The text; a temporary failure is never hard: soft, or
+	 * technical when the words are of the domain (DNS, the way there).
+	 */
 	if (t != LW_CLASS_UNKNOWN) {
 		if (temporary && t == LW_CLASS_HARD)
-			decide(out, LW_CLASS_SOFT, "text-temporary-never-hard");
+			decide(out, strcmp(trule, "text-domain-not-found") == 0 ||
+			    strcmp(trule, "text-null-mx") == 0 ?
+			    LW_CLASS_TECHNICAL : LW_CLASS_SOFT,
+			    "text-temporary-never-hard");
 		else
 			decide(out, t, trule);
 		return;
@@ -655,4 +675,44 @@ lw_classify_type_known(const char *type)
 		if (strcasecmp(type, open_types[i]) == 0)
 			return 1;
 	return 0;
+}
+
+/* lw_kind_of - why the outcome came back, by the order classify.h gives */
+enum lw_kind
+lw_kind_of(const struct lw_classify_in *in, enum lw_class cls,
+    const char *rule)
+{
+	enum lw_kind k, ks = LW_KIND_UNKNOWN, kw;
+	const char *trule = NULL;
+	int scls = 0, subject = 0, detail = 0, strong;
+
+	if ((k = kind_of_class(cls)) != LW_KIND_UNKNOWN)
+		return k;
+	/* The rule that decided: a phrase row, or a reader's own rule. */
+	if (rule != NULL && (strncmp(rule, "mail-", 5) == 0 ||
+	    strncmp(rule, "text-", 5) == 0) &&
+	    (k = kind_of_rule(rule)) != LW_KIND_UNKNOWN)
+		return k;
+	if (parse_status(in->status, &scls, &subject, &detail))
+		ks = kind_of_status(scls, subject, detail);
+	(void)text_class(in->text, &trule, &strong);
+	kw = kind_of_rule(trule);
+	/*
+	 * The words name the cause ("5.7.1 relaying denied", "5.7.1 ...
+	 * user unknown"), but a passing temporary wording ("giving up")
+	 * does not outweigh a status of a permanent failure.
+	 */
+	if (kw != LW_KIND_UNKNOWN && kw != LW_KIND_POLICY_REJECTED &&
+	    !(ks != LW_KIND_UNKNOWN && (lw_kind_info(kw)->cls ==
+	    LW_CLASS_TECHNICAL || lw_kind_info(kw)->cls == LW_CLASS_SOFT) &&
+	    (cls == LW_CLASS_HARD || cls == LW_CLASS_POLICY)))
+		return kw;
+	if (ks != LW_KIND_UNKNOWN)
+		return ks;
+	if (kw == LW_KIND_POLICY_REJECTED && cls == LW_CLASS_POLICY)
+		return kw;
+	if (!empty(in->reply) && strlen(in->reply) == 3 &&
+	    (k = kind_of_reply(atoi(in->reply))) != LW_KIND_UNKNOWN)
+		return k;
+	return kw;
 }

@@ -457,9 +457,11 @@ lw_event_encode(struct lw_buf *b, const struct lw_log_event *e)
 	lw_buf_u64(b, (uint64_t)e->recorded);
 	/* Optional, last: a value without them decodes as before. */
 	if ((e->message_id != NULL && e->message_id[0] != '\0') ||
-	    (e->list != NULL && e->list[0] != '\0')) {
+	    (e->list != NULL && e->list[0] != '\0') ||
+	    (e->error_kind != NULL && e->error_kind[0] != '\0')) {
 		put_cstr(b, e->message_id);
 		put_cstr(b, e->list);
+		put_cstr(b, e->error_kind);
 	}
 	return b->err;
 }
@@ -474,10 +476,10 @@ int
 lw_event_decode(const void *k, size_t klen, const void *p, size_t n,
     struct lw_buf *strs, struct lw_log_event *e)
 {
-	const char **fields[8] = { &e->status, &e->event_id, &e->source,
+	const char **fields[9] = { &e->status, &e->event_id, &e->source,
 	    &e->diagnostic, &e->rule, &e->feedback, &e->message_id,
-	    &e->list };
-	size_t off[9], len, i;
+	    &e->list, &e->error_kind };
+	size_t off[10], len, i;
 	const uint8_t *key = k;
 	const void *str;
 	struct lw_rd rd;
@@ -487,7 +489,7 @@ lw_event_decode(const void *k, size_t klen, const void *p, size_t n,
 	if (klen < 17 || key[klen - 17] != 0)
 		return LW_ECORRUPT;
 	lw_buf_reset(strs);
-	off[8] = 0;
+	off[9] = 0;
 	lw_buf_raw(strs, key, klen - 17);
 	lw_buf_u8(strs, 0);
 	e->subject_len = klen - 17;
@@ -506,7 +508,7 @@ lw_event_decode(const void *k, size_t klen, const void *p, size_t n,
 	}
 	e->recorded = (int64_t)lw_rd_u64(&rd);
 	/* The optional fields, when the value goes on. */
-	for (i = 6; i < 8; i++) {
+	for (i = 6; i < 9; i++) {
 		str = rd.err == LW_OK && rd.p < rd.end ? lw_rd_str(&rd, &len) :
 		    NULL;
 		off[i] = strs->len;
@@ -521,8 +523,8 @@ lw_event_decode(const void *k, size_t klen, const void *p, size_t n,
 	if (rd.err != LW_OK || strs->err != LW_OK)
 		return rd.err != LW_OK ? rd.err : strs->err;
 	e->kind = kind;
-	e->subject = (const char *)strs->p + off[8];
-	for (i = 0; i < 8; i++)
+	e->subject = (const char *)strs->p + off[9];
+	for (i = 0; i < 9; i++)
 		*fields[i] = (const char *)strs->p + off[i];
 	return LW_OK;
 }

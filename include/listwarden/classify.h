@@ -75,4 +75,76 @@ const char *lw_class_name(enum lw_class cls);
 /* lw_class_parse - the class named name, or -1 */
 int lw_class_parse(const char *name);
 
+/*
+ * KINDS
+ *	A class says what listwarden does with an address; a kind says why
+ *	the mail came back and what the sender should do.  The catalogue
+ *	(src/kinds.c) gives each kind the signals that identify it, the
+ *	class it implies, what listwarden does, and the advice.
+ *	lw_kind_of() finds an outcome's kind from what decided its class:
+ *	the class itself for complaints, unsubscribes, auto-replies and
+ *	deliveries; the bounce reader's own rule (a "user unknown" after
+ *	DATA is "filtered"); else the row of classify's phrase table the
+ *	diagnostic matches (a generic "policy" wording giving way to a
+ *	status that says more); else the enhanced status; else the reply
+ *	code; else unknown.
+ */
+enum lw_kind {
+	LW_KIND_UNKNOWN = 0,
+	LW_KIND_USER_UNKNOWN,
+	LW_KIND_DOMAIN_NOT_FOUND,
+	LW_KIND_INVALID_ADDRESS,
+	LW_KIND_MAILBOX_FULL,
+	LW_KIND_MAILBOX_DISABLED,
+	LW_KIND_MAILBOX_UNAVAILABLE,
+	LW_KIND_FILTERED,
+	LW_KIND_RELAY_DENIED,
+	LW_KIND_PTR_MISSING,
+	LW_KIND_DKIM_FAILED,
+	LW_KIND_SPF_FAILED,
+	LW_KIND_DMARC_FAILED,
+	LW_KIND_BLOCKLISTED,
+	LW_KIND_BAD_REPUTATION,
+	LW_KIND_RATE_LIMITED,
+	LW_KIND_CONTENT_REJECTED,
+	LW_KIND_MESSAGE_TOO_LARGE,
+	LW_KIND_DNS_FAILURE,
+	LW_KIND_ROUTING_ERROR,
+	LW_KIND_GREYLISTED,
+	LW_KIND_PROTOCOL_ERROR,
+	LW_KIND_SENDER_REJECTED,
+	LW_KIND_NOT_PERMITTED,
+	LW_KIND_POLICY_REJECTED,
+	LW_KIND_AUTO_REPLY,
+	LW_KIND_COMPLAINT,
+	LW_KIND_UNSUBSCRIBE,
+	LW_KIND_DELIVERED,
+	LW_KIND_COUNT
+};
+
+/* A row of the catalogue; every string is static. */
+struct lw_kind_info {
+	const char *name;	/* "user-unknown" */
+	enum lw_class cls;	/* the class it implies */
+	const char *signals;	/* the codes and wordings that identify it */
+	const char *action;	/* what listwarden does */
+	const char *advice;	/* what the sender should do */
+};
+
+/*
+ * lw_kind_of - the kind of an outcome classified cls by rule (as
+ * lw_classify() or a reader's own table decided) from in
+ */
+enum lw_kind lw_kind_of(const struct lw_classify_in *in, enum lw_class cls,
+    const char *rule);
+
+/* lw_kind_info - a kind's row of the catalogue (unknown's when out of range) */
+const struct lw_kind_info *lw_kind_info(enum lw_kind kind);
+
+/* lw_kind_name - "user-unknown" ... "unknown" */
+const char *lw_kind_name(enum lw_kind kind);
+
+/* lw_kind_parse - the kind named name, ignoring case, or -1 */
+int lw_kind_parse(const char *name);
+
 #endif /* LISTWARDEN_CLASSIFY_H */

@@ -280,6 +280,8 @@ struct lw_log_event {
 	 */
 	const char *message_id;
 	const char *list;
+	/* why it came back: a kind's name (classify.h), "" out when none */
+	const char *error_kind;
 };
 
 /* A manual action is dated after every event the subject has. */

@@ -53,6 +53,9 @@ event_text(void *arg, const struct lw_log_event *e)
 		printf(" %s", e->status);
 	if (e->reply != 0)
 		printf(" %u", e->reply);
+	if (e->error_kind[0] != '\0' && strcmp(e->error_kind, "unknown") != 0 &&
+	    strcmp(e->error_kind, lw_event_kind_name(e->kind)) != 0)
+		printf(" [%s]", e->error_kind);
 	if (e->diagnostic[0] != '\0') {
 		fputs("  ", stdout);
 		emit_tsv_field(stdout, e->diagnostic, strlen(e->diagnostic));
@@ -99,6 +102,10 @@ event_json(void *arg, const struct lw_log_event *e)
 	str_or_null(e->source);
 	fputs(",\"event_id\":", stdout);
 	str_or_null(e->event_id);
+	if (e->error_kind[0] != '\0') {
+		fputs(",\"error_kind\":", stdout);
+		str_or_null(e->error_kind);
+	}
 	if (e->message_id[0] != '\0') {
 		fputs(",\"message_id\":", stdout);
 		str_or_null(e->message_id);

@@ -168,7 +168,7 @@ json_member(const char *name, const char *value, int first)
 static void
 print_event(const char *name, const struct lw_event_rec *r,
     const struct lw_address *a, const struct lw_classification *c,
-    int64_t t)
+    const char *kind, int64_t t)
 {
 	char when[CLI_TIME_MAX];
 
@@ -185,6 +185,7 @@ print_event(const char *name, const struct lw_event_rec *r,
 		fputs(",\"reply_code\":null", stdout);
 	json_member("class", lw_class_name(c->cls), 0);
 	json_member("rule", c->rule, 0);
+	json_member("kind", kind, 0);
 	json_member("diagnostic", r->diagnostic, 0);
 	json_member("timestamp", cli_format_time(t, when), 0);
 	json_member("event_id", r->event_id, 0);
@@ -234,6 +235,7 @@ one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
 	struct lw_classify_in ci;
 	struct lw_log_event e;
 	enum lw_event_kind kind;
+	const char *kname;
 	size_t i;
 	int64_t t;
 	int err;
@@ -266,6 +268,10 @@ one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
 		    lw_address_reason_text(a.reason));
 		return reject(in, name, r, "invalid-address", why);
 	}
+	ci.type = r->type;
+	ci.status = r->status;
+	ci.reply = r->reply;
+	ci.text = r->diagnostic;
 	kind = LW_EVENT_KIND_COUNT;
 	for (i = 0; r->suppressed != NULL && i < sizeof(listed) /
 	    sizeof(listed[0]); i++)
@@ -281,19 +287,15 @@ one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
 		/* The format's own table decided. */
 		c.cls = (enum lw_class)lw_class_parse(r->type);
 		c.rule = r->rule;
-	} else {
-		ci.type = r->type;
-		ci.status = r->status;
-		ci.reply = r->reply;
-		ci.text = r->diagnostic;
+	} else
 		lw_classify(&ci, &c);
-	}
+	kname = lw_kind_name(lw_kind_of(&ci, c.cls, c.rule));
 	t = r->has_time ? r->time : in->now;
 	in->by_class[c.cls]++;
 	if (in->ing == NULL) {
 		if (in->json) {
 			fputc('{', stdout);
-			print_event(name, r, &a, &c, t);
+			print_event(name, r, &a, &c, kname, t);
 			fputs("}\n", stdout);
 		}
 		return LW_EXIT_OK;
@@ -312,6 +314,7 @@ one_event(struct ingest *in, const char *name, const struct lw_event_rec *r)
 	e.feedback = r->feedback;
 	e.message_id = r->message_id;
 	e.list = r->list;
+	e.error_kind = kname;
 	if ((err = lw_ingest_add(in->ing, &e, r->has_time ? 0 :
 	    LW_EVENT_UNDATED)) != LW_OK) {
 		char where[512];

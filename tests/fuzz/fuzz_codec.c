@@ -94,7 +94,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    strcmp(e2.rule, e.rule) != 0 ||
 		    strcmp(e2.feedback, e.feedback) != 0 ||
 		    strcmp(e2.message_id, e.message_id) != 0 ||
-		    strcmp(e2.list, e.list) != 0)
+		    strcmp(e2.list, e.list) != 0 ||
+		    strcmp(e2.error_kind, e.error_kind) != 0)
 			abort();
 		break;
 	default:

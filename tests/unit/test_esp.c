@@ -669,7 +669,8 @@ static const struct stream_case cases[] = {
 	    { "1/1:a@example.com type=hard rule=ses-transient-5.4.4-dead-domain"
 	      " status=5.4.4 reply=550 diag=[smtp; 550 5.4.4 Host or domain "
 	      "name not found] time=1741168800 id=fb-1",
-	      "2/2:b@example.com type=soft rule=text-temporary-never-hard "
+	      "2/2:b@example.com type=technical "
+	      "rule=text-temporary-never-hard "
 	      "status=4.4.4 reply=450 diag=[smtp; 450 4.4.4 Host not found] "
 	      "time=1741168800 id=fb-1",
 	      "3/3:c@example.com type=hard rule=ses-transient-5.4.4-dead-domain"
