@@ -221,6 +221,7 @@ static const struct {
 	 * MX"): before the temporary group.
 	 */
 	{ "null mx", LW_CLASS_HARD, 1, "text-null-mx" },
+	{ "nullmx", LW_CLASS_HARD, 1, "text-null-mx" },
 	{ "doesn't receive email", LW_CLASS_HARD, 0, "text-null-mx" },
 	{ "ip reputation", LW_CLASS_POLICY, 1, "text-bad-reputation" },
 	/* temporary conditions of the way there */
@@ -275,16 +276,22 @@ static const struct {
 	{ "blocklist", LW_CLASS_POLICY, 1, "text-blocklisted" },
 	{ "dnsbl", LW_CLASS_POLICY, 1, "text-blocklisted" },
 	{ "is listed", LW_CLASS_POLICY, 0, "text-blocklisted" },
-	{ "blocked", LW_CLASS_POLICY, 0, "text-blocked" },
-	{ "refused to talk to me", LW_CLASS_POLICY, 0, "text-blocked" },
-	{ "reputation", LW_CLASS_POLICY, 0, "text-bad-reputation" },
+	/*
+	 * Authentication names its cause: before a passing "blocked"
+	 * ("blocked because the sender is unauthenticated", Gmail 5.7.26).
+	 */
 	{ "dmarc", LW_CLASS_POLICY, 0, "text-dmarc" },
+	{ "unauthenticated", LW_CLASS_POLICY, 0, "text-dmarc" },
 	{ "dkim", LW_CLASS_POLICY, 0, "text-dkim" },
 	{ "spf", LW_CLASS_POLICY, 0, "text-spf" },
 	{ "reverse dns", LW_CLASS_POLICY, 0, "text-ptr-missing" },
+	{ "reverse hostname", LW_CLASS_POLICY, 0, "text-ptr-missing" },
 	{ "reverse lookup", LW_CLASS_POLICY, 0, "text-ptr-missing" },
 	{ "ptr record", LW_CLASS_POLICY, 0, "text-ptr-missing" },
 	{ "rdns", LW_CLASS_POLICY, 0, "text-ptr-missing" },
+	{ "blocked", LW_CLASS_POLICY, 0, "text-blocked" },
+	{ "refused to talk to me", LW_CLASS_POLICY, 0, "text-blocked" },
+	{ "reputation", LW_CLASS_POLICY, 0, "text-bad-reputation" },
 	{ "relay access denied", LW_CLASS_POLICY, 0, "text-relay-denied" },
 	{ "relaying denied", LW_CLASS_POLICY, 0, "text-relay-denied" },
 	{ "unable to relay", LW_CLASS_POLICY, 0, "text-relay-denied" },

@@ -526,6 +526,44 @@ lw_view_events(struct lw_view *v, const char *key, size_t key_len,
 	return err;
 }
 
+/* lw_view_all_events - every event dated in [since, until) */
+int
+lw_view_all_events(struct lw_view *v, int64_t since, int64_t until,
+    int (*fn)(void *arg, const struct lw_log_event *e), void *arg)
+{
+	struct lw_log_event e;
+	MDB_cursor *cur;
+	MDB_val k, val;
+	MDB_cursor_op op = MDB_FIRST;
+	const uint8_t *key;
+	int64_t t;
+	int err = LW_OK, rc;
+
+	if ((rc = mdb_cursor_open(v->txn, v->s->events, &cur)) != 0)
+		return lw_store_err(rc);
+	while ((rc = mdb_cursor_get(cur, &k, &val, op)) == 0) {
+		op = MDB_NEXT;
+		/* The time is in the key: only the events of the period are
+		 * decoded. */
+		key = k.mv_data;
+		if (k.mv_size < 17) {
+			err = LW_ECORRUPT;
+			break;
+		}
+		t = (int64_t)lw_get_u64(key + k.mv_size - 16);
+		if (t < since || t >= until)
+			continue;
+		if ((err = lw_event_decode(k.mv_data, k.mv_size, val.mv_data,
+		    val.mv_size, &v->strs, &e)) != LW_OK ||
+		    (err = fn(arg, &e)) != 0)
+			break;
+	}
+	if (err == LW_OK && rc != 0 && rc != MDB_NOTFOUND)
+		err = lw_store_err(rc);
+	mdb_cursor_close(cur);
+	return err;
+}
+
 /* walk_states - each record of dbi, with its verdict */
 static int
 walk_states(struct lw_view *v, MDB_dbi dbi, int (*fn)(void *arg,

@@ -5,7 +5,8 @@
 #
 # Runs each cmocka unit test in BUILD/tests, the fuzz corpus replays,
 # the command-line tests against BUILD/listwarden and the Postfix pipe
-# test (contrib/postfix/test-pipe.sh), prints a line per
+# test (contrib/postfix/test-pipe.sh) and the HTML report in headless
+# Chromium (tests/report_html.sh), prints a line per
 # suite and writes "PASSED FAILED" to TALLY.  Exits 1 when anything
 # failed.
 set -u
@@ -81,6 +82,18 @@ else
 	echo "postfix pipe: FAILED"
 	failed=$((failed + 1))
 fi
+
+# The HTML report in headless Chromium (77: chromium is not installed).
+sh tests/report_html.sh "$build/listwarden" "$build/report-shot.png" \
+    >"$log" 2>&1
+case $? in
+0)	echo "report html: $(tail -n 1 "$log")"
+	passed=$((passed + 1)) ;;
+77)	echo "report html: $(tail -n 1 "$log")" ;;
+*)	cat "$log"
+	echo "report html: FAILED"
+	failed=$((failed + 1)) ;;
+esac
 
 echo "$passed $failed" >"$tally"
 echo "$build: $passed passed, $failed failed"

@@ -393,4 +393,16 @@ int lw_time_parse(const char *s, int64_t *t);
 int lw_status_parse(const char *s, char reply[4], char status[16],
     const char **text);
 
+/*
+ * lw_status_find - the codes a diagnostic holds: those it starts with
+ * (as lw_status_parse() reads them; after a bare reply code, the first
+ * enhanced code of the same class further on, as in "550 #5.1.0"), else
+ * the first failure reply in its words ("... said: 550 5.1.1 <a@b>",
+ * "(#4.4.1)"), one with an enhanced code after it preferred.  reply and
+ * status as for lw_status_parse(), each "" when absent; 1 when any was
+ * found, else 0.  Malformed tokens (an IP address, "650") are passed
+ * over.
+ */
+int lw_status_find(const char *s, char reply[4], char status[16]);
+
 #endif /* LISTWARDEN_EVENTS_H */

@@ -383,6 +383,14 @@ int lw_view_events(struct lw_view *v, const char *key, size_t key_len,
     void *arg);
 
 /*
+ * lw_view_all_events - call fn for every event dated in [since, until),
+ * in key order (subject, then time); the record is borrowed for the
+ * call.  A non-zero return from fn stops the walk and is returned.
+ */
+int lw_view_all_events(struct lw_view *v, int64_t since, int64_t until,
+    int (*fn)(void *arg, const struct lw_log_event *e), void *arg);
+
+/*
  * lw_view_subjects - call fn for every subject with a state, addresses
  * (in key order) then domain rules, with its verdict
  */

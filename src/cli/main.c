@@ -44,6 +44,10 @@ static const struct cli_cmd commands[] = {
 	    "mailgun|postmark|listmonk|mail|mbox|maildir|postfix-log] "
 	    "[--verp PATTERN] [--dry-run] [--json] [--strict] "
 	    "FILE...|DIR...|-" },
+	{ "explain", cmd_explain, "say what a bounce's error means, and what "
+	    "to do", "explain [--json] TEXT...|-" },
+	{ "report", cmd_report, "what came back in a period, and what to fix",
+	    "report [--since TIME] [--until TIME] [--json] [--html FILE]" },
 	{ "check", cmd_check, "show whether addresses may be mailed, and "
 	    "why", "check [--json] [--history N] ADDRESS...|-" },
 	{ "suppress", cmd_manual, "suppress addresses or domains by hand",

@@ -25,6 +25,7 @@
  * DIAGNOSTICS
  *	-1 for a malformed code, with the outputs untouched.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "listwarden/events.h"
@@ -171,4 +172,52 @@ out:
 	memcpy(status, st, sizeof(st));
 	*text = q;
 	return 0;
+}
+
+/* lw_status_find - the codes a diagnostic holds, wherever they are */
+int
+lw_status_find(const char *s, char reply[4], char st[16])
+{
+	char r2[4], s2[16];
+	const char *text, *p;
+	int best = 0, score;
+
+	reply[0] = st[0] = '\0';
+	if (lw_status_parse(s, reply, st, &text) == 0 && st[0] != '\0')
+		return 1;
+	if (reply[0] != '\0') {
+		/* "550 #5.1.0 Address rejected": the status further on. */
+		for (p = text; *p; p++)
+			if ((*p == '4' || *p == '5') && p > s && (p[-1] == '#' ||
+			    p[-1] == '(' || p[-1] == ' ') && p[1] == '.' &&
+			    lw_status_parse(p, r2, s2, &text) == 0 &&
+			    s2[0] != '\0' && s2[0] == reply[0]) {
+				memcpy(st, s2, sizeof(s2));
+				break;
+			}
+		return 1;
+	}
+	reply[0] = st[0] = '\0';
+	for (p = s; *p; p++) {
+		if ((*p != '4' && *p != '5') || (p > s && (isalnum(
+		    (unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '_' ||
+		    p[-1] == '-' || p[-1] == '/' || p[-1] == '[')))
+			continue;
+		if (lw_status_parse(p, r2, s2, &text) != 0 ||
+		    (r2[0] == '\0' && s2[0] == '\0'))
+			continue;
+		/* A reply code needs a blank, "-" or the end after it. */
+		if (r2[0] != '\0' && s2[0] == '\0' && p[3] != ' ' &&
+		    p[3] != '-' && p[3] != '\0')
+			continue;
+		score = (r2[0] != '\0') + 2 * (s2[0] != '\0');
+		if (score > best) {
+			best = score;
+			memcpy(reply, r2, sizeof(r2));
+			memcpy(st, s2, sizeof(s2));
+			if (score == 3)
+				break;
+		}
+	}
+	return best > 0;
 }

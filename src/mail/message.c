@@ -17,7 +17,6 @@
  *	Then lw_mail_parse() decides, in the order mail.h gives: ARF, DSN,
  *	auto-reply, prose, none.
  */
-#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -808,58 +807,6 @@ read_arf(struct mail_ctx *c, struct lw_mail *m)
 
 /* ---- deciding ---- */
 
-/*
- * find_codes - the codes a diagnostic holds: at its start ("smtp; 550
- * 5.1.1 ..."), else the first failure reply in its words ("... said:
- * 550 5.1.1 <a@b>", "(#4.4.1)"), a reply with an enhanced code after
- * it preferred; 1 when any was found
- */
-static int
-find_codes(const char *s, char reply[4], char st[16])
-{
-	char r2[4], s2[16];
-	const char *text, *p;
-	int best = 0, score;
-
-	reply[0] = st[0] = '\0';
-	if (lw_status_parse(s, reply, st, &text) == 0 && st[0] != '\0')
-		return 1;
-	if (reply[0] != '\0') {
-		/* "550 #5.1.0 Address rejected": the status further on. */
-		for (p = text; *p; p++)
-			if ((*p == '4' || *p == '5') && p > s && (p[-1] == '#' ||
-			    p[-1] == '(' || p[-1] == ' ') && p[1] == '.' &&
-			    lw_status_parse(p, r2, s2, &text) == 0 &&
-			    s2[0] != '\0' && s2[0] == reply[0]) {
-				memcpy(st, s2, sizeof(s2));
-				break;
-			}
-		return 1;
-	}
-	reply[0] = st[0] = '\0';
-	for (p = s; *p; p++) {
-		if ((*p != '4' && *p != '5') || (p > s && (isalnum(
-		    (unsigned char)p[-1]) || p[-1] == '.' || p[-1] == '_' ||
-		    p[-1] == '-' || p[-1] == '/' || p[-1] == '[')))
-			continue;
-		if (lw_status_parse(p, r2, s2, &text) != 0 ||
-		    (r2[0] == '\0' && s2[0] == '\0'))
-			continue;
-		/* A reply code needs a blank, "-" or the end after it. */
-		if (r2[0] != '\0' && s2[0] == '\0' && p[3] != ' ' &&
-		    p[3] != '-' && p[3] != '\0')
-			continue;
-		score = (r2[0] != '\0') + 2 * (s2[0] != '\0');
-		if (score > best) {
-			best = score;
-			memcpy(reply, r2, sizeof(r2));
-			memcpy(st, s2, sizeof(s2));
-			if (score == 3)
-				break;
-		}
-	}
-	return best > 0;
-}
 
 /* The SMTP command a refusal answered, as far as the words say. */
 enum { STAGE_UNKNOWN, STAGE_RCPT, STAGE_DATA };
@@ -900,7 +847,7 @@ classify(struct lw_mail_rcpt *r)
 	if (r->rule != NULL)
 		return;
 	/* The diagnostic's codes: a reply code, a more specific status. */
-	if (r->diagnostic != NULL && find_codes(r->diagnostic, reply, st)) {
+	if (r->diagnostic != NULL && lw_status_find(r->diagnostic, reply, st)) {
 		if (r->reply == NULL && reply[0] != '\0')
 			r->reply = mail_strndup(reply, strlen(reply));
 		if (st[0] != '\0' && (r->status == NULL || (r->status[0] !=

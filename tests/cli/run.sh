@@ -59,6 +59,7 @@ golden() {
 . "$here/esp.sh"
 . "$here/mail.sh"
 . "$here/postfix_log.sh"
+. "$here/diagnose.sh"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
