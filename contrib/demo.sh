@@ -11,7 +11,8 @@
 # Then the campaign's bounces come back: ingests contrib/samples/
 # bounces.csv, checks a few addresses, exports the list again without
 # the addresses that must not be mailed, and writes the suppression list
-# for Amazon SES and for a Postfix access table.
+# for Amazon SES and for a Postfix access table; in between, the report
+# of what came back and one error explained.
 set -u
 bin=$1
 work=${2:-build}
@@ -128,7 +129,19 @@ echo
 "$bin" --db "$db" stats
 echo
 
-echo "== 9. The suppression list, for the ESP and the MTA"
+echo "== 9. What came back, and what to fix on the sending side"
+echo
+echo "\$ listwarden report --since 2025-06-01 --html report.html"
+"$bin" --db "$db" report --since 2025-06-01 --html "$work/report.html" ||
+    exit 1
+echo "(report.html: the same as one page with bar charts)"
+echo
+echo "\$ listwarden explain 550 5.7.1 Service unavailable, Client host blocked using Spamhaus"
+"$bin" explain 550 5.7.1 Service unavailable, Client host blocked using \
+    Spamhaus || exit 1
+echo
+
+echo "== 10. The suppression list, for the ESP and the MTA"
 echo
 echo "\$ listwarden suppressions --format ses"
 "$bin" --db "$db" suppressions --format ses || exit 1
