@@ -224,6 +224,8 @@ static const struct {
 	{ "nullmx", LW_CLASS_HARD, 1, "text-null-mx" },
 	{ "doesn't receive email", LW_CLASS_HARD, 0, "text-null-mx" },
 	{ "ip reputation", LW_CLASS_POLICY, 1, "text-bad-reputation" },
+	/* Outlook.com's SC-00x: "too many unwanted messages ... from IP" */
+	{ "unwanted messages", LW_CLASS_POLICY, 0, "text-bad-reputation" },
 	/* temporary conditions of the way there */
 	{ "greylist", LW_CLASS_TECHNICAL, 1, "text-greylisted" },
 	{ "graylist", LW_CLASS_TECHNICAL, 1, "text-greylisted" },
@@ -308,6 +310,9 @@ static const struct {
 	{ "not authorized", LW_CLASS_POLICY, 0, "text-not-authorized" },
 	{ "not a member", LW_CLASS_POLICY, 0, "text-not-a-member" },
 	{ "permission to post", LW_CLASS_POLICY, 0, "text-not-a-member" },
+	/* Google Groups' refusal, in every language, links its help */
+	{ "groups.google.com/support", LW_CLASS_POLICY, 0,
+	  "text-not-a-member" },
 	/*
 	 * Refused for the sender, at MAIL FROM or HELO or by a callout to
 	 * the sender's address: these echo "domain not found" or
@@ -317,6 +322,8 @@ static const struct {
 	{ "verification failed for", LW_CLASS_POLICY, 0,
 	  "text-sender-rejected" },
 	{ "sender rejected", LW_CLASS_POLICY, 0, "text-sender-rejected" },
+	/* Gmail: the "Send mail as" address of the sender is misconfigured */
+	{ "send mail as", LW_CLASS_POLICY, 0, "text-sender-rejected" },
 	/* our HELO name refused ("my name was rejected", qmail) */
 	{ "name was rejected", LW_CLASS_POLICY, 0, "text-sender-rejected" },
 	{ "sender address rejected", LW_CLASS_POLICY, 0,
@@ -344,6 +351,12 @@ static const struct {
 	{ "user not listed", LW_CLASS_HARD, 0, "text-user-unknown" },
 	{ "user does not exist", LW_CLASS_HARD, 0, "text-user-unknown" },
 	{ "user doesn't have a", LW_CLASS_HARD, 0, "text-user-unknown" },
+	/* iMail */
+	{ "invalid final delivery userid", LW_CLASS_HARD, 0,
+	  "text-user-unknown" },
+	/* Trend Micro InterScan */
+	{ "check if address is correct", LW_CLASS_HARD, 0,
+	  "text-recipient-unknown" },
 	/* Lotus Notes and Domino */
 	{ "not listed in domino directory", LW_CLASS_HARD, 0,
 	  "text-user-unknown" },

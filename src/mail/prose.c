@@ -157,6 +157,10 @@ static const char *const skip[] = {
 	"original-envelope", "reporting-mta", "x-postfix-sender",
 	"please contact", "contact your", "contact <", "for assistance",
 	"further assistance", "for more information",
+	/* Japanese: "please contact", "inquiries" */
+	"\xe3\x81\x94\xe9\x80\xa3\xe7\xb5\xa1",
+	"\xe3\x81\x8a\xe5\x95\x8f\xe3\x81\x84\xe5\x90\x88\xe3\x82"
+	"\x8f\xe3\x81\x9b",
 };
 
 /* Local parts that name a role, never a recipient (lower case). */
@@ -489,6 +493,19 @@ struct found {
 	const char *before;		/* where the address starts */
 };
 
+/* known - classify's phrase table knows the words of b */
+static int
+known(const struct mail_buf *b)
+{
+	struct lw_classify_in in = { NULL, NULL, NULL, b->p };
+	struct lw_classification cl;
+
+	if (b->len == 0 || b->err)
+		return 0;
+	lw_classify(&in, &cl);
+	return strncmp(cl.rule, "text-", 5) == 0;
+}
+
 /*
  * diagnose - the diagnostic of the recipient found at f, its paragraph
  * ending at the next recipient's line (next) at the latest
@@ -534,8 +551,28 @@ diagnose(const struct line *ln, size_t nl, const struct found *f,
 				break;
 			}
 		}
+		/* Else the first paragraph whose words classify knows. */
+		if (!has_code(b.p ? b.p : "", b.len) && !known(&b))
+			for (i = j; i < nl; i = k) {
+				struct mail_buf t = { 0 };
+
+				while (i < nl && ln[i].blank)
+					i++;
+				if (i >= nl)
+					break;
+				k = paragraph(ln, nl, i);
+				join(&t, ln, i, k, NULL);
+				if (known(&t)) {
+					mail_buf_add(&b, " ", 1);
+					mail_buf_add(&b, t.p, t.len);
+					mail_buf_free(&t);
+					break;
+				}
+				mail_buf_free(&t);
+			}
 		/* Else the paragraph after it: the reason in words. */
-		if (!has_code(b.p ? b.p : "", b.len) && b.len < 200) {
+		if (!has_code(b.p ? b.p : "", b.len) && !known(&b) &&
+		    b.len < 200) {
 			for (i = j; i < nl && ln[i].blank; i++)
 				;
 			if (i < nl) {
@@ -706,8 +743,26 @@ mail_prose_reason(struct mail_ctx *c)
 			break;
 		}
 	}
-	/* No reply quoted: the paragraph of the first marker, else the
-	 * first paragraph that is not a greeting. */
+	/* No reply quoted: the first paragraph classify's phrases know. */
+	for (i = 0; b.len == 0 && i < nl; i = k) {
+		while (i < nl && ln[i].blank)
+			i++;
+		if (i >= nl)
+			break;
+		k = paragraph(ln, nl, i);
+		join(&b, ln, i, k, NULL);
+		if (b.len > 0 && !b.err) {
+			struct lw_classify_in in = { NULL, NULL, NULL, b.p };
+			struct lw_classification cl;
+
+			lw_classify(&in, &cl);
+			if (strncmp(cl.rule, "text-", 5) == 0)
+				break;
+		}
+		b.len = 0;
+	}
+	/* Else the paragraph of the first marker, else the first
+	 * paragraph that is not a greeting. */
 	for (i = 0; b.len == 0 && i < nl; i = k) {
 		while (i < nl && ln[i].blank)
 			i++;
@@ -745,6 +800,24 @@ enum {
 	RANK_NONE
 };
 
+/* in_list - the n octets at a are one of the addresses of list */
+static int
+in_list(const char *list, const char *a, size_t n)
+{
+	size_t len, i, b, e;
+
+	if (list == NULL)
+		return 0;
+	len = strlen(list);
+	for (i = 0; i < len; i++)
+		if (list[i] == '@' && mail_addr_at(list, len, i, &b, &e)) {
+			if (e - b == n && strncasecmp(list + b, a, n) == 0)
+				return 1;
+			i = e;
+		}
+	return 0;
+}
+
 /*
  * line_pick - the address of line i a bounce most likely reports: one in
  * angle brackets before a bare one ("name@x <addr@y>: ..."); 1 with *cd
@@ -752,7 +825,7 @@ enum {
  */
 static int
 line_pick(const struct mail_ctx *c, const char *sender, const struct line *l,
-    size_t i, struct cand *cd)
+    size_t i, const struct mail_buf *contacts, struct cand *cd)
 {
 	const char *p = l->p;
 	size_t n = (size_t)(l->q - p), a, b, e;
@@ -764,7 +837,8 @@ line_pick(const struct mail_ctx *c, const char *sender, const struct line *l,
 	for (a = 0; a < n; a++) {
 		if (p[a] != '@' || !mail_addr_at(p, n, a, &b, &e))
 			continue;
-		if (role(p + b, e - b)) {
+		if (role(p + b, e - b) || (contacts->len > 0 &&
+		    in_list(contacts->p, p + b, e - b))) {
 			a = e;
 			continue;
 		}
@@ -809,29 +883,12 @@ cand_rcpt(struct lw_mail *m, const struct line *ln, const struct cand *cd,
 	return add ? mail_add_rcpt(m, a, n) : NULL;
 }
 
-/* in_list - the n octets at a are one of the addresses of list */
-static int
-in_list(const char *list, const char *a, size_t n)
-{
-	size_t len, i, b, e;
-
-	if (list == NULL)
-		return 0;
-	len = strlen(list);
-	for (i = 0; i < len; i++)
-		if (list[i] == '@' && mail_addr_at(list, len, i, &b, &e)) {
-			if (e - b == n && strncasecmp(list + b, a, n) == 0)
-				return 1;
-			i = e;
-		}
-	return 0;
-}
-
 /* mail_prose - recipients and reasons from a bounce's words */
 int
 mail_prose(struct mail_ctx *c, struct lw_mail *m)
 {
 	const struct mail_buf *t = words(c);
+	struct mail_buf contacts = { 0 };
 	struct cand *cs = NULL, cd;
 	struct line *ln = NULL;
 	char *sender = NULL;
@@ -860,9 +917,27 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 	sender = orig_sender(c);
 	if (nl > 0 && (cs = calloc(nl, sizeof(*cs))) == NULL)
 		err = LW_ENOMEM;
+	/*
+	 * The addresses given to contact ("please contact <a@b>"): not
+	 * recipients, wherever else they appear (a translation below).
+	 */
+	for (i = 0; i < nl; i++) {
+		const char *p = ln[i].p;
+		size_t n = (size_t)(ln[i].q - p), a;
+
+		if (ln[i].blank || !line_has(low_of(c, p), n, skip,
+		    NELEM(skip)))
+			continue;
+		for (a = 0; a < n; a++)
+			if (p[a] == '@' && mail_addr_at(p, n, a, &b, &e)) {
+				mail_buf_add(&contacts, p + b, e - b);
+				mail_buf_add(&contacts, " ", 1);
+				a = e;
+			}
+	}
 	/* Pass 1: each line's likeliest address, and the best rank seen. */
 	for (i = 0; err == LW_OK && i < nl; i++)
-		if (line_pick(c, sender, &ln[i], i, &cd)) {
+		if (line_pick(c, sender, &ln[i], i, &contacts, &cd)) {
 			/*
 			 * A DSN names its recipients, and Exim's
 			 * X-Failed-Recipients does: only theirs count.
@@ -896,6 +971,19 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 		}
 		if (r->context != NULL)
 			continue;	/* its first mention says most */
+		/*
+		 * Named only where the returned message is summed up
+		 * ("To: a@b"), or as the bounce's own address: that
+		 * paragraph says nothing of why; the bounce's reason does.
+		 */
+		if (best >= RANK_SUMMARY) {
+			if (r->diagnostic == NULL &&
+			    (r->diagnostic = mail_prose_reason(c)) != NULL &&
+			    (r->context = mail_strndup(r->diagnostic,
+			    strlen(r->diagnostic))) == NULL)
+				err = LW_ENOMEM;
+			continue;
+		}
 		for (k = i + 1, next = nl; k < nc; k++)
 			if (cs[k].rank == best && cs[k].line > cs[i].line &&
 			    !same_span(ln, &cs[k], &cs[i])) {
@@ -928,6 +1016,9 @@ mail_prose(struct mail_ctx *c, struct lw_mail *m)
 				i = e;
 			}
 	}
+	if (contacts.err)
+		err = LW_ENOMEM;
+	mail_buf_free(&contacts);
 	free(cs);
 	free(ln);
 	free(sender);
