@@ -186,6 +186,18 @@ find_ci(const char *s, size_t n, const char *w)
 	return NULL;
 }
 
+/* has_any - s holds one of the n lower-case words of tab, ignoring case */
+static int
+has_any(const char *s, const char *const *tab, size_t n)
+{
+	size_t i, len = strlen(s);
+
+	for (i = 0; i < n; i++)
+		if (find_ci(s, len, tab[i]) != NULL)
+			return 1;
+	return 0;
+}
+
 /* mail_auto_reply_subject - a vacation or out-of-office subject */
 int
 mail_auto_reply_subject(const char *subject)
@@ -196,15 +208,9 @@ mail_auto_reply_subject(const char *subject)
 	    "vacation", "abwesenheit", "absence", "away from", "on leave",
 	    "respuesta automática", "réponse automatique", "automatische "
 	    "antwort" };
-	size_t i, n;
 
-	if (subject == NULL)
-		return 0;
-	n = strlen(subject);
-	for (i = 0; i < NELEM(words); i++)
-		if (find_ci(subject, n, words[i]) != NULL)
-			return 1;
-	return strncasecmp(subject, "auto:", 5) == 0;
+	return subject != NULL && (has_any(subject, words, NELEM(words)) ||
+	    strncasecmp(subject, "auto:", 5) == 0);
 }
 
 /* bounce_sender - the From names a bounce agent */
@@ -225,15 +231,7 @@ bounce_sender(const struct mail_ctx *c)
 static int
 bounce_subject(const char *subject)
 {
-	size_t i, n;
-
-	if (subject == NULL)
-		return 0;
-	n = strlen(subject);
-	for (i = 0; i < NELEM(subjects); i++)
-		if (find_ci(subject, n, subjects[i]) != NULL)
-			return 1;
-	return 0;
+	return subject != NULL && has_any(subject, subjects, NELEM(subjects));
 }
 
 /* mail_prose_from_agent - the From or the subject is a bounce's */
