@@ -84,6 +84,12 @@ struct batch {
 	int done;
 	/* domain rules whose allow or disallow events grew */
 	struct lw_buf shield_changed;
+	/* verify: compare each fold with the stored state, write nothing */
+	int verify;
+	uint64_t mismatched;
+	void (*bad)(void *arg, const char *subject, size_t len,
+	    const char *why);
+	void *bad_arg;
 };
 
 /* An event of the subject being folded: stored, or new. */
@@ -561,6 +567,14 @@ fold_subject(struct batch *b, MDB_txn *txn, const char *subject,
 	if (have_old && v.mv_size == b->out.len &&
 	    memcmp(v.mv_data, b->out.p, b->out.len) == 0)
 		return LW_OK;
+	if (b->verify) {
+		b->mismatched++;
+		b->bad(b->bad_arg, subject, subject_len, !have_old ?
+		    "has events but no state" : b->nev == 0 ?
+		    "has a state but no events" :
+		    "its state is not the fold of its events");
+		return LW_OK;
+	}
 	count_change(&b->st, have_old ? &old : NULL, &rec);
 	v.mv_data = b->out.p;
 	v.mv_size = b->out.len;
@@ -860,6 +874,138 @@ out:
 	batch_free(&b);
 	lw_rules_free(rules);
 	lw_ingest_abort(ing);
+	return err;
+}
+
+/*
+ * lw_verify_folds - fold every subject with events, or with a state, in
+ * txn, and report each whose stored state differs; the count of subjects
+ * folded in *subjects, of mismatches in *bad
+ */
+int
+lw_verify_folds(struct lw_store *s, MDB_txn *txn, void (*bad)(void *arg,
+    const char *subject, size_t len, const char *why), void *arg,
+    uint64_t *subjects, uint64_t *mismatched)
+{
+	struct batch b;
+	struct lw_policy pol;
+	struct lw_rules *rules = NULL;
+	struct lw_buf last = { 0 };
+	MDB_cursor *cur = NULL;
+	MDB_val k, v;
+	MDB_cursor_op op;
+	const uint8_t *nul;
+	int err, rc, pass;
+	MDB_dbi dbi;
+
+	memset(&b, 0, sizeof(b));
+	*subjects = *mismatched = 0;
+	b.s = s;
+	b.pol = &pol;
+	b.verify = 1;
+	b.bad = bad;
+	b.bad_arg = arg;
+	if ((err = lw_config_read(s, txn, &pol)) != LW_OK ||
+	    (err = lw_rules_load(s, txn, &rules)) != LW_OK)
+		goto out;
+	b.rules = rules;
+	/* Each subject of the event log, once (its events are adjacent). */
+	if ((rc = mdb_cursor_open(txn, s->events, &cur)) != 0) {
+		err = lw_store_err(rc);
+		goto out;
+	}
+	for (op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) == 0;
+	    op = MDB_NEXT) {
+		if (k.mv_size < 18 || (nul = memchr(k.mv_data, 0,
+		    k.mv_size)) == NULL) {
+			bad(arg, k.mv_data, k.mv_size, "an event key is "
+			    "damaged");
+			(*mismatched)++;
+			continue;
+		}
+		if (last.len == (size_t)(nul - (const uint8_t *)k.mv_data) &&
+		    memcmp(last.p, k.mv_data, last.len) == 0)
+			continue;
+		lw_buf_reset(&last);
+		lw_buf_raw(&last, k.mv_data, (size_t)(nul -
+		    (const uint8_t *)k.mv_data));
+		if (last.err) {
+			err = last.err;
+			goto out;
+		}
+		b.dbi = lw_subject_is_rule((const char *)last.p, last.len) ?
+		    s->domain_rules : s->states;
+		(*subjects)++;
+		err = fold_subject(&b, txn, (const char *)last.p, last.len,
+		    NULL, 0);
+		if (err == LW_ECORRUPT) {
+			bad(arg, (const char *)last.p, last.len, "an event or "
+			    "its state is damaged: it cannot be folded");
+			(*mismatched)++;
+			err = LW_OK;
+		}
+		if (err != LW_OK)
+			goto out;
+	}
+	if (rc != MDB_NOTFOUND) {
+		err = lw_store_err(rc);
+		goto out;
+	}
+	mdb_cursor_close(cur);
+	cur = NULL;
+	/* States whose subject has no event at all. */
+	for (pass = 0; pass < 2; pass++) {
+		dbi = pass == 0 ? s->states : s->domain_rules;
+		if ((rc = mdb_cursor_open(txn, dbi, &cur)) != 0) {
+			err = lw_store_err(rc);
+			goto out;
+		}
+		for (op = MDB_FIRST; (rc = mdb_cursor_get(cur, &k, &v, op)) ==
+		    0; op = MDB_NEXT) {
+			MDB_cursor *ec;
+			MDB_val ek, ev;
+			struct lw_state_rec st;
+
+			if (lw_state_decode(v.mv_data, v.mv_size, &st) !=
+			    LW_OK) {
+				bad(arg, k.mv_data, k.mv_size, "its state "
+				    "record is damaged");
+				(*mismatched)++;
+				continue;
+			}
+			lw_buf_reset(&last);
+			lw_buf_raw(&last, k.mv_data, k.mv_size);
+			lw_buf_u8(&last, 0);
+			if (last.err || (rc = mdb_cursor_open(txn, s->events,
+			    &ec)) != 0) {
+				err = last.err ? last.err : lw_store_err(rc);
+				goto out;
+			}
+			ek.mv_data = last.p;
+			ek.mv_size = last.len;
+			rc = mdb_cursor_get(ec, &ek, &ev, MDB_SET_RANGE);
+			if (rc != 0 || ek.mv_size < last.len ||
+			    memcmp(ek.mv_data, last.p, last.len) != 0) {
+				bad(arg, k.mv_data, k.mv_size, "has a state "
+				    "but no events");
+				(*mismatched)++;
+			}
+			mdb_cursor_close(ec);
+		}
+		if (rc != MDB_NOTFOUND) {
+			err = lw_store_err(rc);
+			goto out;
+		}
+		mdb_cursor_close(cur);
+		cur = NULL;
+	}
+	*mismatched += b.mismatched;
+out:
+	if (cur != NULL)
+		mdb_cursor_close(cur);
+	lw_buf_free(&last);
+	batch_free(&b);
+	lw_rules_free(rules);
 	return err;
 }
 

@@ -170,4 +170,9 @@ int lw_verdict_make(const struct lw_policy *p, const struct lw_rules *r,
     int64_t now, const char *key, size_t key_len,
     const struct lw_state_rec *rec, struct lw_verdict *out);
 
+/* store_events.c: the folds of every subject, compared (verify). */
+int lw_verify_folds(struct lw_store *s, MDB_txn *txn, void (*bad)(void *arg,
+    const char *subject, size_t len, const char *why), void *arg,
+    uint64_t *subjects, uint64_t *mismatched);
+
 #endif /* LW_STORE_INT_H */

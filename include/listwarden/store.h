@@ -168,6 +168,29 @@ typedef int (*lw_import_reject_fn)(void *arg, unsigned long line,
 int lw_store_open(struct lw_store **sp, const char *path, unsigned flags,
     size_t map_size);
 
+/* What lw_store_verify() looked at, and found. */
+struct lw_verify_report {
+	uint64_t lists, rows, list_keys, addresses, generations;
+	uint64_t orphans;	/* staging or superseded generations the next
+				   writer deletes: not a problem */
+	uint64_t events, subjects, states, rules;
+	uint64_t next_gen;
+	uint64_t problems;	/* each handed to fn */
+};
+
+/*
+ * lw_store_verify - check every invariant of the store, from one read
+ * snapshot: every value decodes; each list's live generation, its row
+ * count, each row's key in list_keys pointing back at it and its
+ * address record; no row or key of a generation that does not exist;
+ * every subject's state equal to the fold of its events under the
+ * config stored now, and no state without events.  fn gets each problem
+ * as one line; rep the figures.  Returns LW_OK (problems or not) or the
+ * lw_err that stopped the reading.
+ */
+int lw_store_verify(struct lw_store *s, void (*fn)(void *arg,
+    const char *problem), void *arg, struct lw_verify_report *rep);
+
 /* lw_store_close - close the store; NULL is a no-op */
 void lw_store_close(struct lw_store *s);
 

@@ -48,6 +48,8 @@ static const struct cli_cmd commands[] = {
 	    "to do", "explain [--json] TEXT...|-" },
 	{ "report", cmd_report, "what came back in a period, and what to fix",
 	    "report [--since TIME] [--until TIME] [--json] [--html FILE]" },
+	{ "verify", cmd_verify, "check every invariant of the store",
+	    "verify [--json]" },
 	{ "check", cmd_check, "show whether addresses may be mailed, and "
 	    "why", "check [--json] [--history N] ADDRESS...|-" },
 	{ "suppress", cmd_manual, "suppress addresses or domains by hand",

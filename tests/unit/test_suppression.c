@@ -872,6 +872,132 @@ test_event_message_fields(void **state)
 	lw_buf_free(&strs);
 }
 
+/* A write of one key and value (or a delete, val NULL) into a database. */
+struct poke {
+	int which;			/* 0 states, 1 events */
+	const void *key, *val;
+	size_t key_len, val_len;
+};
+
+static int
+poke_fn(struct lw_store *s, MDB_txn *txn, void *arg)
+{
+	struct poke *p = arg;
+	MDB_dbi dbi = p->which == 0 ? s->states : s->events;
+	MDB_val k = { p->key_len, (void *)p->key }, v = { p->val_len,
+	    (void *)p->val };
+
+	if (p->val == NULL)
+		return mdb_del(txn, dbi, &k, NULL) == 0 ? LW_OK : LW_ENOENT;
+	return mdb_put(txn, dbi, &k, &v, 0) == 0 ? LW_OK : LW_EIO;
+}
+
+/* Problems lw_store_verify() reported, joined. */
+struct seen {
+	char text[2048];
+	size_t n;
+};
+
+static void
+seen_fn(void *arg, const char *problem)
+{
+	struct seen *s = arg;
+	int k = snprintf(s->text + s->n, sizeof(s->text) - s->n, "%s\n",
+	    problem);
+
+	if (k > 0 && (size_t)k < sizeof(s->text) - s->n)
+		s->n += (size_t)k;
+}
+
+/*
+ * test_verify - a store as ingest leaves it verifies; a state that is not
+ * its events' fold, a state without events, events without a state and
+ * a damaged event are each found
+ */
+static void
+test_verify(void **state)
+{
+	static const struct ev evs[] = {
+		{ "a@example.com", 0, LW_EVENT_HARD, "1" },
+		{ "b@example.com", 0, LW_EVENT_SOFT, "2" },
+		{ "b@example.com", DAY, LW_EVENT_SOFT, "3" },
+		{ "@example.org", 0, LW_EVENT_SUPPRESS, "4" },
+	};
+	struct lw_verify_report rep;
+	struct lw_state_rec rec;
+	struct lw_buf b = { 0 };
+	struct seen seen;
+	struct poke p;
+	struct lw_store *s = fresh(*state);
+
+	ingest(s, evs, NELEM(evs));
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(lw_store_verify(s, seen_fn, &seen, &rep), LW_OK);
+	assert_string_equal(seen.text, "");
+	assert_int_equal(rep.problems, 0);
+	assert_int_equal(rep.events, 4);
+	assert_int_equal(rep.subjects, 3);
+	assert_int_equal(rep.states, 2);
+	assert_int_equal(rep.rules, 1);
+
+	/* b's state says suppressed: not what its two soft bounces fold to. */
+	memset(&rec, 0, sizeof(rec));
+	rec.st.state = LW_STATE_SUPPRESSED;
+	rec.st.reason = LW_SUPPRESS_SOFT;
+	assert_int_equal(lw_state_encode(&b, &rec), LW_OK);
+	p.which = 0;
+	p.key = "b@example.com";
+	p.key_len = 13;
+	p.val = b.p;
+	p.val_len = b.len;
+	assert_int_equal(lw_store_write(s, poke_fn, &p), LW_OK);
+	/* c has a state and no events. */
+	p.key = "c@example.com";
+	assert_int_equal(lw_store_write(s, poke_fn, &p), LW_OK);
+	/* a has events and no state. */
+	p.key = "a@example.com";
+	p.val = NULL;
+	assert_int_equal(lw_store_write(s, poke_fn, &p), LW_OK);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(lw_store_verify(s, seen_fn, &seen, &rep), LW_OK);
+	assert_string_equal(seen.text,
+	    "subject a@example.com: has events but no state\n"
+	    "subject b@example.com: its state is not the fold of its events\n"
+	    "subject c@example.com: has a state but no events\n");
+	assert_int_equal(rep.problems, 3);
+
+	/*
+	 * reevaluate refolds the states there are: b is repaired; a (no
+	 * state to refold) and c (no events) are still reported.
+	 */
+	{
+		struct lw_ingest_stats st;
+
+		assert_int_equal(lw_store_reevaluate(s, &st), LW_OK);
+	}
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(lw_store_verify(s, seen_fn, &seen, &rep), LW_OK);
+	assert_string_equal(seen.text,
+	    "subject a@example.com: has events but no state\n"
+	    "subject c@example.com: has a state but no events\n");
+
+	/* A damaged event value. */
+	lw_buf_reset(&b);
+	assert_int_equal(lw_event_key(&b, "a@example.com", 13, T0, 99),
+	    LW_OK);
+	p.which = 1;
+	p.key = b.p;
+	p.key_len = b.len;
+	p.val = "\x01\x05";
+	p.val_len = 2;
+	assert_int_equal(lw_store_write(s, poke_fn, &p), LW_OK);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(lw_store_verify(s, seen_fn, &seen, &rep), LW_OK);
+	assert_non_null(strstr(seen.text, "event of a@example.com: damaged"));
+	lw_buf_free(&b);
+	lw_store_close(s);
+}
+
 int
 main(void)
 {
@@ -885,6 +1011,8 @@ main(void)
 		cmocka_unit_test(test_migration_0002),
 		cmocka_unit_test(test_domain_rule),
 		cmocka_unit_test(test_event_message_fields),
+		cmocka_unit_test_setup_teardown(test_verify, fx_setup,
+		    fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, fx_setup, fx_teardown);
