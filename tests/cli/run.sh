@@ -60,6 +60,7 @@ golden() {
 . "$here/mail.sh"
 . "$here/postfix_log.sh"
 . "$here/diagnose.sh"
+. "$here/verify.sh"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
