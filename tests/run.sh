@@ -5,8 +5,9 @@
 #
 # Runs each cmocka unit test in BUILD/tests, the fuzz corpus replays,
 # the command-line tests against BUILD/listwarden and the Postfix pipe
-# test (contrib/postfix/test-pipe.sh) and the HTML report in headless
-# Chromium (tests/report_html.sh), prints a line per
+# test (contrib/postfix/test-pipe.sh), the crash-safety and concurrency
+# tests (tests/crash.sh, tests/concurrency.sh) and the HTML report in
+# headless Chromium (tests/report_html.sh), prints a line per
 # suite and writes "PASSED FAILED" to TALLY.  Exits 1 when anything
 # failed.
 set -u
@@ -82,6 +83,21 @@ else
 	echo "postfix pipe: FAILED"
 	failed=$((failed + 1))
 fi
+
+# Faults: kills at random points and a full disk, then writers and
+# readers at once.  STRESS_TRIALS and STRESS_ROUNDS raise the counts
+# (make stress).
+for t in "crash ${STRESS_TRIALS:-5}" "concurrency ${STRESS_ROUNDS:-2}"; do
+	name=${t%% *}
+	if sh "tests/$name.sh" "$build/listwarden" "${t#* }" >"$log" 2>&1; then
+		sed "s/^/$name: /; s/^$name: $name: /$name: /" "$log"
+		passed=$((passed + 1))
+	else
+		cat "$log"
+		echo "$name: FAILED"
+		failed=$((failed + 1))
+	fi
+done
 
 # The HTML report in headless Chromium (77: chromium is not installed).
 sh tests/report_html.sh "$build/listwarden" "$build/report-shot.png" \
