@@ -6,11 +6,13 @@
  *
  * DESCRIPTION
  *	libcsv calls back for every field and record as bytes are pushed in.
- *	The reader pushes one physical line at a time (read with getdelim),
- *	so it always knows the line a record begins on, and queues the
- *	records that complete until lw_csv_next() hands them out.  Fields of
- *	the queued records live in one byte arena that is emptied whenever
- *	the queue runs dry.
+ *	The reader pushes one physical line at a time, so it always knows
+ *	the line a record begins on, and queues the records that complete
+ *	until lw_csv_next() hands them out.  Fields of the queued records
+ *	live in one byte arena that is emptied whenever the queue runs dry.
+ *	A line is read only up to the limit on a record's bytes
+ *	(LW_CSV_FIELD_MAX, a byte order mark apart), so a line of any
+ *	length costs no more memory than that.
  *
  *	The parser runs in strict mode: a quote inside an unquoted field or
  *	text after a closing quote is an error, and so is a quoted field
@@ -19,6 +21,8 @@
  * DIAGNOSTICS
  *	LW_ECSV, LW_ETOOBIG, LW_EIO, LW_ENOMEM; lw_csv_error_line() says where.
  */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -232,6 +236,43 @@ fail(struct lw_csv_reader *r, int err)
 	return err;
 }
 
+/*
+ * Longest physical line read whole: a longer one cannot fit a record
+ * (push_line() refuses a record of more than LW_CSV_FIELD_MAX octets, a
+ * byte order mark apart), so reading stops one octet past it.
+ */
+#define CSV_LINE_MAX	(LW_CSV_FIELD_MAX + 3)
+
+/*
+ * read_line - the next physical line into r->line, its '\n' kept: its
+ * length, at most CSV_LINE_MAX + 1 (a line cut there), or -1 at the end
+ * of input, on a read error or with errno ENOMEM.  Unlike getdelim(),
+ * it never holds more than that of a line, however long.
+ */
+static ssize_t
+read_line(struct lw_csv_reader *r)
+{
+	size_t n = 0;
+	int c;
+
+	for (;;) {
+		if (n + 2 > r->line_cap && grow((void **)&r->line,
+		    &r->line_cap, n + 2, 1) != LW_OK) {
+			errno = ENOMEM;
+			return -1;
+		}
+		if ((c = getc_unlocked(r->fp)) == EOF)
+			break;
+		r->line[n++] = (char)c;
+		if (c == '\n' || n > CSV_LINE_MAX)
+			break;
+	}
+	if (n == 0)
+		return -1;
+	r->line[n] = '\0';
+	return (ssize_t)n;
+}
+
 /* push_line - read one physical line and push it through the parser */
 static int
 push_line(struct lw_csv_reader *r)
@@ -242,7 +283,7 @@ push_line(struct lw_csv_reader *r)
 	int err;
 
 	errno = 0;
-	got = getdelim(&r->line, &r->line_cap, '\n', r->fp);
+	got = read_line(r);
 	if (got < 0) {
 		if (ferror(r->fp))	/* say why: EISDIR, EIO ... */
 			return fail(r, errno > 0 ? -errno : LW_EIO);

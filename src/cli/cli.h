@@ -142,7 +142,6 @@ struct cli_out {
 	FILE *fp;
 	const char *path;	/* NULL for standard output */
 	char *tmp;
-	char *target;		/* where a symbolic link path leads */
 	int direct;		/* a device or FIFO, written in place */
 };
 

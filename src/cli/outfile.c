@@ -8,10 +8,13 @@
  *	Exports hold addresses, so they are created 0600, and they replace
  *	the target only once complete: a full disk or a kill leaves an
  *	earlier file as it was.  The temporary file is made with mkstemp in
- *	the target's folder, so the rename stays on one file system.  A
- *	symbolic link is followed, so the file it names is replaced and the
- *	link stays; a target that is no regular file (/dev/stdout, a FIFO)
- *	is written to directly, since there is nothing to replace.
+ *	the target's folder, so the rename stays on one file system, and it
+ *	is removed on any failure.  A target that is no regular file (a
+ *	device, a FIFO) is written to directly, since there is nothing to
+ *	replace, and so is anything under /dev (/dev/stdout, even when it
+ *	leads to a file).  A symbolic link anywhere else is refused, not
+ *	followed: an export must not be made to overwrite a file it was not
+ *	named for (a link planted in a shared folder).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -35,7 +38,8 @@ cli_out_open(const struct cli *cli, const char *path, struct cli_out *o)
 		return LW_EXIT_OK;
 	}
 	o->path = path;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if ((stat(path, &st) == 0 && !S_ISREG(st.st_mode)) ||
+	    strncmp(path, "/dev/", 5) == 0) {
 		if ((o->fp = fopen(path, "w")) == NULL) {
 			cli_error(cli, "%s: %s", path, strerror(errno));
 			return LW_EXIT_SYSTEM;
@@ -43,9 +47,11 @@ cli_out_open(const struct cli *cli, const char *path, struct cli_out *o)
 		o->direct = 1;
 		return LW_EXIT_OK;
 	}
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
-	    (o->target = realpath(path, NULL)) != NULL)
-		path = o->target;
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		cli_error(cli, "%s: a symbolic link; not followed, so that no "
+		    "other file is overwritten (name the file itself)", path);
+		return LW_EXIT_SYSTEM;
+	}
 	if ((o->tmp = malloc(strlen(path) + 8)) == NULL) {
 		cli_error(cli, "%s: %s", path, strerror(ENOMEM));
 		return LW_EXIT_SYSTEM;
@@ -105,7 +111,7 @@ cli_out_close(const struct cli *cli, struct cli_out *o, int commit)
 		status = LW_EXIT_SYSTEM;
 	}
 	o->fp = NULL;
-	if (commit && rename(o->tmp, o->target ? o->target : o->path) != 0) {
+	if (commit && rename(o->tmp, o->path) != 0) {
 		cli_error(cli, "%s: %s", o->path, strerror(errno));
 		status = LW_EXIT_SYSTEM;
 		commit = 0;
@@ -114,7 +120,5 @@ cli_out_close(const struct cli *cli, struct cli_out *o, int commit)
 		unlink(o->tmp);
 	free(o->tmp);
 	o->tmp = NULL;
-	free(o->target);
-	o->target = NULL;
 	return status;
 }

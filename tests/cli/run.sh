@@ -61,6 +61,7 @@ golden() {
 . "$here/postfix_log.sh"
 . "$here/diagnose.sh"
 . "$here/verify.sh"
+. "$here/files.sh"
 
 echo "cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
