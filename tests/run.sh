@@ -5,8 +5,9 @@
 #
 # Runs each cmocka unit test in BUILD/tests, the fuzz corpus replays,
 # the command-line tests against BUILD/listwarden and the Postfix pipe
-# test (contrib/postfix/test-pipe.sh), the crash-safety and concurrency
-# tests (tests/crash.sh, tests/concurrency.sh) and the HTML report in
+# test (contrib/postfix/test-pipe.sh), the crash-safety, concurrency and
+# hostile-input tests (tests/crash.sh, tests/concurrency.sh,
+# tests/hostile.sh) and the HTML report in
 # headless Chromium (tests/report_html.sh), prints a line per
 # suite and writes "PASSED FAILED" to TALLY.  Exits 1 when anything
 # failed.
@@ -84,13 +85,22 @@ else
 	failed=$((failed + 1))
 fi
 
-# Faults: kills at random points and a full disk, then writers and
-# readers at once.  STRESS_TRIALS and STRESS_ROUNDS raise the counts
-# (make stress).
-for t in "crash ${STRESS_TRIALS:-5}" "concurrency ${STRESS_ROUNDS:-2}"; do
+# Faults: kills at random points and a full disk, writers and readers at
+# once, inputs chosen to hurt.  STRESS_TRIALS and STRESS_ROUNDS raise
+# the counts (make stress).
+for t in "crash ${STRESS_TRIALS:-5}" "concurrency ${STRESS_ROUNDS:-2}" \
+    "hostile -"; do
 	name=${t%% *}
-	if sh "tests/$name.sh" "$build/listwarden" "${t#* }" >"$log" 2>&1; then
-		sed "s/^/$name: /; s/^$name: $name: /$name: /" "$log"
+	n=${t#* }
+	[ "$n" = - ] && n=""
+	# shellcheck disable=SC2086  # n is a count, or nothing
+	if sh "tests/$name.sh" "$build/listwarden" $n >"$log" 2>&1; then
+		# hostile prints a line per case: its tally is enough here.
+		if [ "$name" = hostile ]; then
+			tail -n 1 "$log"
+		else
+			sed "s/^/$name: /; s/^$name: $name: /$name: /" "$log"
+		fi
 		passed=$((passed + 1))
 	else
 		cat "$log"

@@ -52,7 +52,12 @@
  * LIMITS
  *	MIME nesting deeper than LW_MAIL_DEPTH_MAX and parts beyond
  *	LW_MAIL_PARTS_MAX are not looked at; a message yields at most
- *	LW_MAIL_RCPT_MAX outcomes.  The caller bounds the message's size.
+ *	LW_MAIL_RCPT_MAX outcomes.  GMime builds an object for every part
+ *	and every header field, so a message is cut, before GMime sees it,
+ *	at the line where it passes LW_MAIL_BOUNDARIES_MAX lines that start
+ *	with "--" or LW_MAIL_FIELDS_MAX lines that look like header fields:
+ *	a bounce says what matters first, and a million empty parts cannot
+ *	cost gigabytes.  The caller bounds the message's size.
  *
  * OWNERSHIP
  *	A struct lw_mail holds its own strings until lw_mail_clear().
@@ -68,6 +73,8 @@
 #define LW_MAIL_DEPTH_MAX	32
 #define LW_MAIL_PARTS_MAX	1000
 #define LW_MAIL_RCPT_MAX	1000
+#define LW_MAIL_BOUNDARIES_MAX	4000
+#define LW_MAIL_FIELDS_MAX	100000
 
 enum lw_mail_kind {
 	LW_MAIL_NONE,		/* not a bounce */

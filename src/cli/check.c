@@ -227,7 +227,7 @@ cmd_check(struct cli *cli, int argc, char **argv)
 	size_t cap = 0;
 	ssize_t n;
 	unsigned long v;
-	int opt, status, err = LW_OK, i;
+	int opt, status, err = LW_OK, i, cut;
 
 	memset(&c, 0, sizeof(c));
 	c.cli = cli;
@@ -268,7 +268,9 @@ cmd_check(struct cli *cli, int argc, char **argv)
 			err = one(&c, argv[i], strlen(argv[i]));
 			continue;
 		}
-		while (err == LW_OK && (n = getline(&line, &cap, stdin)) > 0) {
+		/* A line over CLI_LINE_MAX is cut: invalid either way. */
+		while (err == LW_OK &&
+		    (n = cli_getline(&line, &cap, stdin, &cut)) > 0) {
 			while (n > 0 && (line[n - 1] == '\n' ||
 			    line[n - 1] == '\r'))
 				n--;

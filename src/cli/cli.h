@@ -135,6 +135,13 @@ int cli_exit_for(int err);
 int cli_wait_turn(const struct cli *cli, int *fd);
 
 /*
+ * lines.c - cli_getline(): a line of at most CLI_LINE_MAX octets kept
+ * (the rest read through, *cut set); -1 at the end or on ENOMEM
+ */
+#define CLI_LINE_MAX	((size_t)16 << 20)
+ssize_t cli_getline(char **line, size_t *cap, FILE *fp, int *cut);
+
+/*
  * outfile.c - output files written atomically: a temporary file beside
  * the target, fsync, rename; "-" or NULL is standard output
  */

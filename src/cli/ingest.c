@@ -102,7 +102,8 @@ static const struct {
 	{ "bad-timestamp", "the timestamp is not RFC 3339, RFC 5322 or Unix "
 	    "time" },
 	{ "bad-status", "the status is not an RFC 3463 or RFC 5321 code" },
-	{ "too-long", "a field is longer than 16384 octets" },
+	{ "too-long", "over a limit: a field of 16384 octets, a JSON line of "
+	    "1 MiB, an ESP document or a message of 64 MiB" },
 	{ "bad-utf8", "a field is not UTF-8" },
 	{ "bad-element", "the element is not an event of this format" },
 	{ "unknown-reason", "the suppression list gives a reason listwarden "

@@ -114,9 +114,11 @@ read_subjects(const struct cli *cli, struct lw_address_ctx *ctx,
 	size_t cap = 0;
 	ssize_t n;
 	unsigned long lineno = 0;
-	int status = LW_EXIT_OK;
+	int status = LW_EXIT_OK, cut;
 
-	while (status == LW_EXIT_OK && (n = getline(&line, &cap, stdin)) > 0) {
+	/* A line over CLI_LINE_MAX is cut: an invalid address either way. */
+	while (status == LW_EXIT_OK &&
+	    (n = cli_getline(&line, &cap, stdin, &cut)) > 0) {
 		lineno++;
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';

@@ -11,8 +11,8 @@
  *	the target's folder, so the rename stays on one file system, and it
  *	is removed on any failure.  A target that is no regular file (a
  *	device, a FIFO) is written to directly, since there is nothing to
- *	replace, and so is anything under /dev (/dev/stdout, even when it
- *	leads to a file).  A symbolic link anywhere else is refused, not
+ *	replace; /dev/stdout and /dev/stderr are the program's own streams,
+ *	whatever they lead to.  Any other symbolic link is refused, not
  *	followed: an export must not be made to overwrite a file it was not
  *	named for (a link planted in a shared folder).
  */
@@ -37,9 +37,16 @@ cli_out_open(const struct cli *cli, const char *path, struct cli_out *o)
 		o->fp = stdout;
 		return LW_EXIT_OK;
 	}
+	if (strcmp(path, "/dev/stdout") == 0 || strcmp(path, "/dev/fd/1") == 0) {
+		o->fp = stdout;
+		return LW_EXIT_OK;
+	}
+	if (strcmp(path, "/dev/stderr") == 0 || strcmp(path, "/dev/fd/2") == 0) {
+		o->fp = stderr;
+		return LW_EXIT_OK;
+	}
 	o->path = path;
-	if ((stat(path, &st) == 0 && !S_ISREG(st.st_mode)) ||
-	    strncmp(path, "/dev/", 5) == 0) {
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		if ((o->fp = fopen(path, "w")) == NULL) {
 			cli_error(cli, "%s: %s", path, strerror(errno));
 			return LW_EXIT_SYSTEM;

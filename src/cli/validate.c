@@ -86,7 +86,8 @@ emit_json(const struct lw_address *a, unsigned long line)
 
 /* check_one - judge one address and print the verdict */
 static int
-check_one(struct validate *v, const char *in, size_t n, unsigned long line)
+check_one(struct validate *v, const char *in, size_t n, unsigned long line,
+    int cut)
 {
 	struct lw_address a;
 	int err;
@@ -96,6 +97,9 @@ check_one(struct validate *v, const char *in, size_t n, unsigned long line)
 		    lw_strerror(err));
 		return LW_EXIT_SYSTEM;
 	}
+	/* A line cut at CLI_LINE_MAX is judged by its length, not its start. */
+	if (cut)
+		a.reason = LW_REASON_ADDRESS_TOO_LONG;
 	v->total++;
 	v->counts[a.reason]++;
 	if (v->json)
@@ -113,9 +117,9 @@ read_lines(struct validate *v, FILE *fp)
 	size_t cap = 0, n;
 	ssize_t got;
 	unsigned long lineno = 0;
-	int status = LW_EXIT_OK;
+	int status = LW_EXIT_OK, cut;
 
-	while ((got = getline(&line, &cap, fp)) >= 0) {
+	while ((got = cli_getline(&line, &cap, fp, &cut)) >= 0) {
 		char *s = line;
 
 		n = (size_t)got;
@@ -128,7 +132,7 @@ read_lines(struct validate *v, FILE *fp)
 			s += 3;
 			n -= 3;
 		}
-		if ((status = check_one(v, s, n, lineno)) != LW_EXIT_OK)
+		if ((status = check_one(v, s, n, lineno, cut)) != LW_EXIT_OK)
 			break;
 	}
 	if (status == LW_EXIT_OK && ferror(fp)) {
@@ -180,7 +184,7 @@ read_csv(struct validate *v, FILE *fp, const char *column, int delimiter)
 			f = &rec->fields[col];
 		else
 			f = &(const struct lw_csv_field){ "", 0 };
-		if ((status = check_one(v, f->data, f->len, rec->line)) != 0)
+		if ((status = check_one(v, f->data, f->len, rec->line, 0)) != 0)
 			goto out;
 	}
 	if (got < 0)

@@ -1269,6 +1269,39 @@ parse_message(GMimeMessage *msg, const struct lw_mail_opts *o,
 	return err;
 }
 
+/*
+ * bounded - the length of the message's start that GMime may build
+ * objects for (mail.h, LIMITS): n, or less
+ */
+static size_t
+bounded(const char *p, size_t n)
+{
+	const char *line = p, *end = p + n, *nl;
+	size_t dashes = 0, fields = 0, i;
+
+	for (; line < end; line = nl + 1) {
+		if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+			nl = end;
+		if (nl - line >= 2 && line[0] == '-' && line[1] == '-') {
+			if (++dashes > LW_MAIL_BOUNDARIES_MAX)
+				return (size_t)(line - p);
+		} else if (nl > line && ((*line >= 'A' && *line <= 'Z') ||
+		    (*line >= 'a' && *line <= 'z'))) {
+			for (i = 1; line + i < nl && ((line[i] >= 'A' &&
+			    line[i] <= 'Z') || (line[i] >= 'a' && line[i] <= 'z') ||
+			    (line[i] >= '0' && line[i] <= '9') ||
+			    line[i] == '-'); i++)
+				;
+			if (line + i < nl && line[i] == ':' &&
+			    ++fields > LW_MAIL_FIELDS_MAX)
+				return (size_t)(line - p);
+		}
+		if (nl == end)
+			break;
+	}
+	return n;
+}
+
 /* lw_mail_parse - one message */
 int
 lw_mail_parse(const void *buf, size_t len, const struct lw_mail_opts *o,
@@ -1282,6 +1315,7 @@ lw_mail_parse(const void *buf, size_t len, const struct lw_mail_opts *o,
 
 	pthread_once(&gmime_once, gmime_start);
 	lw_mail_clear(m);
+	len = bounded(buf, len);
 	fixed = unix_line_ends(buf, len);
 	st = g_mime_stream_mem_new_with_buffer(fixed ? fixed : buf, len);
 	free(fixed);
