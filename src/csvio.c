@@ -98,7 +98,8 @@ on_field(void *data, size_t len, void *arg)
 
 	if (r->failed)
 		return;
-	if (len > LW_CSV_FIELD_MAX) {
+	if (len > LW_CSV_FIELD_MAX ||
+	    r->nfields - r->record_first >= LW_CSV_FIELDS_MAX) {
 		r->failed = LW_ETOOBIG;
 		return;
 	}

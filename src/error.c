@@ -26,7 +26,8 @@ lw_strerror(int err)
 	case LW_ENOHEADER:
 		return "the CSV input has no header row";
 	case LW_ETOOBIG:
-		return "a field is larger than the limit";
+		return "a record over the limit (a field of 16 MiB, or a "
+		    "million fields)";
 	case LW_ENOTSTORE:
 		return "not a listwarden store";
 	case LW_ECORRUPT:

@@ -28,7 +28,9 @@
  *
  * DIAGNOSTICS
  *	LW_ECSV for a quote that is never closed or stray text after a closing
- *	quote, LW_ETOOBIG for a field over the limit (16 MiB), LW_EIO for a
+ *	quote, LW_ETOOBIG for a field over the limit (16 MiB) or a record of
+ *	more than LW_CSV_FIELDS_MAX fields (each costs a descriptor, so 16
+ *	million empty fields would cost half a gigabyte), LW_EIO for a
  *	read error, LW_ENOMEM.  lw_csv_error_line() tells the line at which the
  *	reader stopped.
  */
@@ -39,6 +41,8 @@
 #include <stdio.h>
 
 #define LW_CSV_FIELD_MAX	(16u << 20)
+/* The most fields one record may have: more is LW_ETOOBIG. */
+#define LW_CSV_FIELDS_MAX	(1u << 20)
 
 struct lw_csv_field {
 	const char *data;
