@@ -328,7 +328,13 @@ awk -v n=1000000 -v h="$bounce_head" 'BEGIN {
 run 512 "0 1" ingest --dry-run --json "$in.parts.eml"
 need_out '{"file":'
 verdict mime-parts-1m
-rm -f "$in.parts.eml"
+# The same with CR line ends, which are lines to GMime too: the bound
+# must count them as lines.
+tr '\n' '\r' <"$in.parts.eml" >"$in.parts-cr.eml"
+run 512 "0 1" ingest --dry-run --json "$in.parts-cr.eml"
+need_out '{"file":'
+verdict mime-parts-1m-cr
+rm -f "$in.parts.eml" "$in.parts-cr.eml"
 
 # Three million header fields ("A:"), 9 MB: each is an object to GMime,
 # so the message is cut at LW_MAIL_FIELDS_MAX (100,000) such lines

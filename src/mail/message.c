@@ -1315,8 +1315,9 @@ lw_mail_parse(const void *buf, size_t len, const struct lw_mail_opts *o,
 
 	pthread_once(&gmime_once, gmime_start);
 	lw_mail_clear(m);
-	len = bounded(buf, len);
+	/* Bounded after the line ends are made LF: GMime reads CR as one. */
 	fixed = unix_line_ends(buf, len);
+	len = bounded(fixed ? fixed : buf, len);
 	st = g_mime_stream_mem_new_with_buffer(fixed ? fixed : buf, len);
 	free(fixed);
 	parser = g_mime_parser_new_with_stream(st);
