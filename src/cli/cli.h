@@ -150,6 +150,7 @@ struct cli_out {
 	const char *path;	/* NULL for standard output */
 	char *tmp;
 	int direct;		/* a device or FIFO, written in place */
+	int slot;		/* outfile.c's index of tmp, plus one */
 };
 
 int cli_out_open(const struct cli *cli, const char *path, struct cli_out *o);

@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,7 +247,14 @@ main(int argc, char **argv)
 	const struct cli_cmd *cmd;
 	int i;
 
+	/*
+	 * A file size limit (ulimit -f) is a write error, EFBIG, reported
+	 * like a full disk, rather than a signal that kills the program
+	 * mid-write.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	cli.db_path = getenv("LISTWARDEN_DB");
+
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--db") == 0) {
 			if (++i >= argc)
