@@ -1028,6 +1028,8 @@ json_text(struct mail_ctx *c, struct lw_mail *m)
 	int depth = 0, in_str = 0;
 
 	mail_text(c);
+	if (c->text.p == NULL)		/* no text at all */
+		return LW_OK;
 	p = c->text.p;
 	end = p + c->text.len;
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
