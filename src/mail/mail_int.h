@@ -93,7 +93,8 @@ char *mail_strndup(const char *s, size_t n);
 /*
  * mail_add_rcpt - a new outcome for addr (n octets, "<>" and blanks
  * trimmed), or the existing one for the same address (ignoring case);
- * NULL on ENOMEM or beyond LW_MAIL_RCPT_MAX
+ * NULL on ENOMEM, beyond LW_MAIL_RCPT_MAX, or when nothing is left of
+ * addr once trimmed
  */
 struct lw_mail_rcpt *mail_add_rcpt(struct lw_mail *m, const char *addr,
     size_t n);

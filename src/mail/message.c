@@ -563,6 +563,7 @@ flush(struct lw_mail *m, struct block *b, const char *arrival)
 	struct lw_mail_rcpt *r;
 	const char *a = b->final;
 	size_t n = b->final_len;
+	char *u = NULL;
 
 	/*
 	 * The final recipient is the mailbox that failed; the address the
@@ -605,20 +606,22 @@ flush(struct lw_mail *m, struct block *b, const char *arrival)
 		return LW_OK;
 	}
 	if (memmem(a, n, "\\x{", 3) != NULL) {
-		char *u = mail_strndup(a, n);
-
-		if (u == NULL) {
+		if ((u = mail_strndup(a, n)) == NULL) {
 			block_free(b);
 			return LW_ENOMEM;
 		}
 		utf8_address(u);
-		r = mail_add_rcpt(m, u, strlen(u));
-		free(u);
-	} else
-		r = mail_add_rcpt(m, a, n);
+		a = u;
+		n = strlen(u);
+	}
+	/* Nothing but blanks and brackets is no recipient, and no error. */
+	trim_addr(&a, &n);
+	r = n > 0 ? mail_add_rcpt(m, a, n) : NULL;
+	free(u);
 	if (r == NULL) {
 		block_free(b);
-		return m->nrcpt >= LW_MAIL_RCPT_MAX ? LW_OK : LW_ENOMEM;
+		return n == 0 || m->nrcpt >= LW_MAIL_RCPT_MAX ? LW_OK :
+		    LW_ENOMEM;
 	}
 	if (r->action != NULL) {
 		/* The same address twice: a failure outranks the rest. */
