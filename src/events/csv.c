@@ -447,6 +447,9 @@ ev_csv_start(struct lw_events *r)
 		r->supp = SUPP_LISTMONK;
 		r->col[EV_TYPE] = r->col[EV_STATUS] = r->col[EV_REPLY] = -1;
 	}
+	/* A blocklist forced as listmonk's has its header, or is none. */
+	if (r->listmonk && r->col[EV_RECIPIENT] < 0)
+		return ev_fail(r, LW_ENOHEADER, hdr->line + r->line_offset);
 	if (r->col[EV_RECIPIENT] < 0 && (got = ses_first_row(r, hdr)) != 0)
 		return got;
 	if (r->col[EV_RECIPIENT] < 0 && postfix_line(hdr->raw, hdr->raw_len)) {

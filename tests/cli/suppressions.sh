@@ -93,6 +93,10 @@ nwgolden supp-list-postfix 1 /dev/null ingest --dry-run --json \
 # SES's import has no header: a first row "address,BOUNCE" says what it is.
 nwgolden supp-list-ses 1 /dev/null ingest --dry-run --json \
     data/supplist-ses.csv
+# Forced as a listmonk blocklist, the same file has no header: it is no
+# blocklist, not an SES list read as one (found by fuzz_events).
+nwgolden supp-list-listmonk-no-header 3 /dev/null ingest --dry-run \
+    --format listmonk data/supplist-ses.csv
 
 # An event with no time is dated now, and its id (its content's hash)
 # leaves the time out: the same file again a second later is a repeat.

@@ -2,8 +2,9 @@
  * fuzz_events.c - libFuzzer target for the event readers
  *
  * Reads the input as AUTO, CSV, JSON lines, each ESP format (SES,
- * SendGrid, Mailgun, Postmark) and Postfix log lines (messages and
- * mboxes, which AUTO may choose too, have their own target, fuzz_mail).  Every record has a recipient string and
+ * SendGrid, Mailgun, Postmark), a listmonk blocklist and Postfix log
+ * lines (messages and mboxes, which AUTO may choose too, have their own
+ * target, fuzz_mail).  Every record has a recipient string and
  * a known reason or none; a record without one has a trimmed recipient,
  * a known type, codes that parse again to themselves, a time in range
  * and a diagnostic of valid UTF-8; a record of an ESP format without a
@@ -165,6 +166,11 @@ read_all(const uint8_t *data, size_t size, enum lw_events_format format)
 			abort();
 		last = rec.line;
 		check_rec(&rec, lw_events_format(r));
+		/* A listmonk blocklist: every row a manual suppression. */
+		if (format == LW_EVENTS_LISTMONK && rec.error == NULL &&
+		    (rec.suppressed == NULL ||
+		    strcmp(rec.suppressed, "manual") != 0))
+			abort();
 		n++;
 	}
 	if (got > 0)
@@ -176,7 +182,9 @@ read_all(const uint8_t *data, size_t size, enum lw_events_format format)
 		abort();
 	if (lw_events_format(r) == LW_EVENTS_AUTO && n > 0)
 		abort();
-	if (format != LW_EVENTS_AUTO && lw_events_format(r) != format)
+	/* A forced format stays; listmonk is read as the CSV it is. */
+	if (format != LW_EVENTS_AUTO && lw_events_format(r) !=
+	    (format == LW_EVENTS_LISTMONK ? LW_EVENTS_CSV : format))
 		abort();
 	lw_events_close(r);
 	fclose(fp);
@@ -239,6 +247,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	read_all(data, size, LW_EVENTS_SENDGRID);
 	read_all(data, size, LW_EVENTS_MAILGUN);
 	read_all(data, size, LW_EVENTS_POSTMARK);
+	read_all(data, size, LW_EVENTS_LISTMONK);
 	read_all(data, size, LW_EVENTS_POSTFIX_LOG);
 	if ((s = malloc(size + 1)) == NULL)
 		return 0;
