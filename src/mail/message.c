@@ -78,13 +78,18 @@ lw_mail_clear(struct lw_mail *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* trim_addr - drop blanks, angle brackets, a "mailto:", quotes around */
+/*
+ * trim_addr - drop blanks, angle brackets, a "mailto:", quotes around;
+ * the address ends at a NUL, as the string it becomes would
+ */
 static void
 trim_addr(const char **s, size_t *n)
 {
-	const char *p = *s;
+	const char *p = *s, *nul;
 	size_t k = *n;
 
+	if ((nul = memchr(p, '\0', k)) != NULL)
+		k = (size_t)(nul - p);
 	for (;;) {
 		while (k > 0 && (*p == ' ' || *p == '\t' || *p == '<' ||
 		    *p == '"' || *p == '\'' || *p == '(' || *p == '['))
