@@ -254,7 +254,6 @@ main(int argc, char **argv)
 	 */
 	signal(SIGXFSZ, SIG_IGN);
 	cli.db_path = getenv("LISTWARDEN_DB");
-
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--db") == 0) {
 			if (++i >= argc)

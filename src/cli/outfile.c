@@ -33,8 +33,8 @@
 
 /*
  * The temporary files open now, for the signal handler: export writes
- * two at most (-o and --removed).  Each slot is set before the file is
- * made and cleared with the signals blocked.
+ * two at most (-o and --removed).  A slot is filled as the file is made
+ * and emptied as it is renamed or removed, with the signals blocked.
  */
 #define PENDING_MAX	4
 static char *volatile pending[PENDING_MAX];
