@@ -890,6 +890,7 @@ read_value(struct lw_events *r, struct ev_doc *d, struct lw_event_rec *rec)
 	struct lines ln;
 	json_error_t jerr;
 	unsigned long line, item;
+	const char *p, *nul;
 	json_t *v;
 	size_t n;
 	int c, got, too_long;
@@ -946,6 +947,17 @@ read_value(struct lw_events *r, struct ev_doc *d, struct lw_event_rec *rec)
 	n = d->text.len;
 	if (u8_check((const uint8_t *)d->text.data, n) != NULL)
 		return bad(r, "bad-utf8", line, item, rec);
+	/*
+	 * jansson takes a raw NUL for a blank, but JSON has none (RFC 8259
+	 * allows a control character only escaped), and jwalk() stops at
+	 * it: bad-json, at the NUL's line.
+	 */
+	if ((nul = memchr(d->text.data, '\0', n)) != NULL) {
+		for (p = d->text.data; p < nul; p++)
+			if (*p == '\n')
+				line++;
+		return bad(r, "bad-json", line, item, rec);
+	}
 	v = json_loadb(d->text.data, n, JSON_DECODE_ANY | JSON_ALLOW_NUL,
 	    &jerr);
 	if (v == NULL) {

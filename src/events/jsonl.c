@@ -135,6 +135,11 @@ ev_jsonl_next(struct lw_events *r, struct lw_event_rec *rec)
 		row.error = "bad-utf8";
 		return finish(r, &row, line, rec);
 	}
+	/* jansson takes a raw NUL for a blank; JSON has none. */
+	if (memchr(r->line, '\0', len) != NULL) {
+		row.error = "bad-json";
+		return finish(r, &row, line, rec);
+	}
 	obj = json_loadb(r->line, len, JSON_ALLOW_NUL, &jerr);
 	if (obj == NULL && json_error_code(&jerr) == json_error_out_of_memory)
 		return ev_fail(r, LW_ENOMEM, line);

@@ -71,6 +71,14 @@ golden esp-strict 3 /dev/null ingest --dry-run --json --strict \
 cat data/esp/ses-bounce-permanent.json data/esp/ses-delivery.json \
     >"$work/esp-two.json"
 golden esp-stdin 0 "$work/esp-two.json" ingest --dry-run --json -
+# A raw NUL is no JSON, though jansson reads it as a blank: the document
+# is bad-json at the NUL's line, not events whose lines run backwards
+# (found by fuzz_events).
+sed '43s/,$/\x00,/' data/esp/postmark-bounces-api.json >"$work/esp-nul.json"
+golden esp-nul 1 "$work/esp-nul.json" ingest --dry-run --json -
+printf '{"email":"a@example.com","status":"5.1.1"}\000\n' >"$work/nul.jsonl"
+golden esp-nul-jsonl 1 "$work/nul.jsonl" ingest --dry-run --json \
+    --format jsonl -
 
 # --- a real ingest -----------------------------------------------------------
 
