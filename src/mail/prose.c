@@ -505,6 +505,53 @@ known(const struct mail_buf *b)
 }
 
 /*
+ * reply_paragraph - join into b the first paragraph from line i on that
+ * holds a server's reply; 1 when there is one
+ */
+static int
+reply_paragraph(struct mail_buf *b, const struct line *ln, size_t nl,
+    size_t i)
+{
+	size_t k;
+
+	for (; i < nl; i = k) {
+		while (i < nl && ln[i].blank)
+			i++;
+		if (i >= nl)
+			break;
+		k = paragraph(ln, nl, i);
+		if (has_code(ln[i].p, (size_t)(ln[k - 1].q - ln[i].p))) {
+			join(b, ln, i, k, NULL);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * known_paragraph - into the empty t, the first paragraph from line i on
+ * whose words classify's phrase table knows; t left empty when none is
+ */
+static void
+known_paragraph(struct mail_buf *t, const struct line *ln, size_t nl,
+    size_t i)
+{
+	size_t k;
+
+	for (; i < nl; i = k) {
+		while (i < nl && ln[i].blank)
+			i++;
+		if (i >= nl)
+			break;
+		k = paragraph(ln, nl, i);
+		join(t, ln, i, k, NULL);
+		if (known(t))
+			return;
+		t->len = 0;
+	}
+}
+
+/*
  * diagnose - the diagnostic of the recipient found at f, its paragraph
  * ending at the next recipient's line (next) at the latest
  */
@@ -538,36 +585,18 @@ diagnose(const struct line *ln, size_t nl, const struct found *f,
 	join(&b, ln, f->line, j, f->after);
 	if (!has_code(b.p ? b.p : "", b.len)) {
 		/* The server's reply further down, if it is there. */
-		for (i = j; i < nl; i = k) {
-			while (i < nl && ln[i].blank)
-				i++;
-			if (i >= nl)
-				break;
-			k = paragraph(ln, nl, i);
-			if (has_code(ln[i].p, (size_t)(ln[k - 1].q - ln[i].p))) {
-				join(&b, ln, i, k, NULL);
-				break;
-			}
-		}
+		(void)reply_paragraph(&b, ln, nl, j);
 		/* Else the first paragraph whose words classify knows. */
-		if (!has_code(b.p ? b.p : "", b.len) && !known(&b))
-			for (i = j; i < nl; i = k) {
-				struct mail_buf t = { 0 };
+		if (!has_code(b.p ? b.p : "", b.len) && !known(&b)) {
+			struct mail_buf t = { 0 };
 
-				while (i < nl && ln[i].blank)
-					i++;
-				if (i >= nl)
-					break;
-				k = paragraph(ln, nl, i);
-				join(&t, ln, i, k, NULL);
-				if (known(&t)) {
-					mail_buf_add(&b, " ", 1);
-					mail_buf_add(&b, t.p, t.len);
-					mail_buf_free(&t);
-					break;
-				}
-				mail_buf_free(&t);
+			known_paragraph(&t, ln, nl, j);
+			if (t.len > 0) {
+				mail_buf_add(&b, " ", 1);
+				mail_buf_add(&b, t.p, t.len);
 			}
+			mail_buf_free(&t);
+		}
 		/* Else the paragraph after it: the reason in words. */
 		if (!has_code(b.p ? b.p : "", b.len) && !known(&b) &&
 		    b.len < 200) {
@@ -730,35 +759,11 @@ mail_prose_reason(struct mail_ctx *c)
 	nl = split_lines(t->p, t->len, &ln);
 	if (nl == (size_t)-1)
 		return NULL;
-	for (i = 0; i < nl; i = k) {
-		while (i < nl && ln[i].blank)
-			i++;
-		if (i >= nl)
-			break;
-		k = paragraph(ln, nl, i);
-		if (has_code(ln[i].p, (size_t)(ln[k - 1].q - ln[i].p))) {
-			join(&b, ln, i, k, NULL);
-			break;
-		}
-	}
-	/* No reply quoted: the first paragraph classify's phrases know. */
-	for (i = 0; b.len == 0 && i < nl; i = k) {
-		while (i < nl && ln[i].blank)
-			i++;
-		if (i >= nl)
-			break;
-		k = paragraph(ln, nl, i);
-		join(&b, ln, i, k, NULL);
-		if (b.len > 0 && !b.err) {
-			struct lw_classify_in in = { NULL, NULL, NULL, b.p };
-			struct lw_classification cl;
-
-			lw_classify(&in, &cl);
-			if (strncmp(cl.rule, "text-", 5) == 0)
-				break;
-		}
-		b.len = 0;
-	}
+	/* The first paragraph with a server's reply; none quoted, the
+	 * first paragraph classify's phrases know. */
+	(void)reply_paragraph(&b, ln, nl, 0);
+	if (b.len == 0)
+		known_paragraph(&b, ln, nl, 0);
 	/* Else the paragraph of the first marker, else the first
 	 * paragraph that is not a greeting. */
 	for (i = 0; b.len == 0 && i < nl; i = k) {
