@@ -135,6 +135,12 @@ int ev_name_lookup(const struct ev_name *tab, size_t n, const char *name,
 /* ev_buf_set - b holds the n octets at p, NUL-terminated; LW_ENOMEM */
 int ev_buf_set(struct ev_buf *b, const char *p, size_t n);
 
+/*
+ * ev_buf_add - append the n octets at p to b, NUL-terminated; LW_ENOMEM.
+ * A buffer never grows past LW_EVENT_DOC_MAX + 1 for what fits in it.
+ */
+int ev_buf_add(struct ev_buf *b, const char *p, size_t n);
+
 /* ev_row_clear - an empty row */
 void ev_row_clear(struct ev_row *row);
 

@@ -535,32 +535,6 @@ ev_doc_reply(struct ev_doc *d, struct ev_row *row, json_t *v)
 	ev_row_set(row, EV_REPLY, 0, d->reply, strlen(d->reply));
 }
 
-/* buf_put - append n octets to b */
-static int
-buf_put(struct ev_buf *b, const char *p, size_t n)
-{
-	size_t ncap;
-	char *q;
-
-	if (b->len + n + 1 > b->cap) {
-		ncap = b->cap ? b->cap : 256;
-		while (ncap < b->len + n + 1)
-			ncap *= 2;
-		/* A value at the limit costs the limit, not twice it. */
-		if (ncap > LW_EVENT_DOC_MAX + 1 &&
-		    b->len + n + 1 <= LW_EVENT_DOC_MAX + 1)
-			ncap = LW_EVENT_DOC_MAX + 1;
-		if ((q = realloc(b->data, ncap)) == NULL)
-			return LW_ENOMEM;
-		b->data = q;
-		b->cap = ncap;
-	}
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return LW_OK;
-}
-
 /* ev_doc_id - an id, and the recipient after it when with is set */
 int
 ev_doc_id(struct ev_doc *d, struct ev_row *row, json_t *id, json_t *rcpt,
@@ -573,11 +547,11 @@ ev_doc_id(struct ev_doc *d, struct ev_row *row, json_t *id, json_t *rcpt,
 	if ((p = ev_json_text(id, num, &len)) == NULL || json_is_boolean(id))
 		return LW_OK;
 	d->id.len = 0;
-	if (buf_put(&d->id, p, len) != LW_OK)
+	if (ev_buf_add(&d->id, p, len) != LW_OK)
 		return LW_ENOMEM;
 	if (with && (q = ev_json_text(rcpt, rnum, &rlen)) != NULL &&
-	    (buf_put(&d->id, ":", 1) != LW_OK ||
-	    buf_put(&d->id, q, rlen) != LW_OK))
+	    (ev_buf_add(&d->id, ":", 1) != LW_OK ||
+	    ev_buf_add(&d->id, q, rlen) != LW_OK))
 		return LW_ENOMEM;
 	ev_row_set(row, EV_EVENT_ID, 0, d->id.data, d->id.len);
 	return LW_OK;
@@ -659,7 +633,7 @@ ev_is_esp(enum lw_events_format format)
 static int
 replay_put(struct lw_events *r, const char *p, size_t n)
 {
-	return buf_put(&r->replay, p, n);
+	return ev_buf_add(&r->replay, p, n);
 }
 
 /* ev_doc_detect - read the first value ahead, and decide the format */
@@ -828,7 +802,7 @@ keep(struct ev_doc *d, int c, int *too_long)
 		memset(&d->text, 0, sizeof(d->text));
 		return LW_OK;
 	}
-	return buf_put(&d->text, &ch, 1);
+	return ev_buf_add(&d->text, &ch, 1);
 }
 
 /*

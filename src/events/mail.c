@@ -196,21 +196,7 @@ append(struct ev_mail *s, const char *p, size_t n, int mbox)
 		s->too_long = 1;
 		return LW_OK;
 	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 8192;
-		char *q;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((q = realloc(b->data, cap)) == NULL)
-			return LW_ENOMEM;
-		b->data = q;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, p, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return LW_OK;
+	return ev_buf_add(b, p, n);
 }
 
 /* is_blank_line - a line of nothing but its line end */

@@ -208,6 +208,9 @@ buf_reserve(struct ev_buf *b, size_t want)
 		return LW_OK;
 	while (ncap < want)
 		ncap *= 2;
+	/* A value at the limit costs the limit, not twice it. */
+	if (ncap > LW_EVENT_DOC_MAX + 1 && want <= LW_EVENT_DOC_MAX + 1)
+		ncap = LW_EVENT_DOC_MAX + 1;
 	if ((p = realloc(b->data, ncap)) == NULL)
 		return LW_ENOMEM;
 	b->data = p;
@@ -224,6 +227,18 @@ ev_buf_set(struct ev_buf *b, const char *p, size_t n)
 	memcpy(b->data, p, n);
 	b->data[n] = '\0';
 	b->len = n;
+	return LW_OK;
+}
+
+/* ev_buf_add - append the n octets at p to b, NUL-terminated */
+int
+ev_buf_add(struct ev_buf *b, const char *p, size_t n)
+{
+	if (buf_reserve(b, b->len + n + 1) != LW_OK)
+		return LW_ENOMEM;
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
 	return LW_OK;
 }
 
